@@ -1,0 +1,46 @@
+"""Who a user is in the portal: their organisation, their role and, for staff, their units."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Organisation, Unit
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        STAFF = "staff", _("เจ้าหน้าที่")
+        EXECUTIVE = "executive", _("ผู้บริหาร")
+        ADMIN = "admin", _("ผู้ดูแลระบบ")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership",
+        verbose_name=_("ผู้ใช้"),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("หน่วยงาน")
+    )
+    role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    units = models.ManyToManyField(
+        Unit, blank=True, related_name="memberships", verbose_name=_("สำนัก/กองที่สังกัด")
+    )
+
+    class Meta:
+        verbose_name = _("สมาชิกภาพ")
+        verbose_name_plural = _("สมาชิกภาพ")
+        ordering = ["organisation", "role", "user__username"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def is_admin(self):
+        return self.role == self.Role.ADMIN
+
+    @property
+    def is_executive(self):
+        return self.role == self.Role.EXECUTIVE
+
+    @property
+    def is_staff_member(self):
+        return self.role == self.Role.STAFF

@@ -1,0 +1,110 @@
+from django.contrib import admin
+
+from .models import (
+    Assessment,
+    FiscalYear,
+    Finding,
+    Indicator,
+    IndicatorScore,
+    Level,
+    Organisation,
+    QuestionCode,
+    SubIndicator,
+    Unit,
+)
+
+admin.site.site_header = "ITA Portal: ผู้ดูแลระบบ"
+admin.site.site_title = "ITA Portal"
+admin.site.index_title = "จัดการข้อมูล"
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "district", "province"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "short_name", "district", "province"]
+    inlines = [UnitInline]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "position"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "organisation__name"]
+
+
+class LevelInline(admin.TabularInline):
+    model = Level
+    extra = 0
+
+
+@admin.register(FiscalYear)
+class FiscalYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "iit_weight", "eit_weight", "oit_weight", "pass_mark"]
+    search_fields = ["year", "notes"]
+    inlines = [LevelInline]
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "rank", "name", "min_overall", "min_tool_mean", "passed"]
+    list_filter = ["fiscal_year", "passed"]
+    search_fields = ["name"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "number", "name", "tool"]
+    list_filter = ["fiscal_year", "tool"]
+    search_fields = ["name", "variant_names"]
+
+
+@admin.register(SubIndicator)
+class SubIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "code", "name", "indicator", "confidence"]
+    list_filter = ["fiscal_year", "confidence"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(QuestionCode)
+class QuestionCodeAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "code", "tool", "indicator", "sub_indicator", "title", "confidence"]
+    list_filter = ["fiscal_year", "tool", "confidence"]
+    list_select_related = ["indicator", "sub_indicator"]
+    search_fields = ["code", "title", "source"]
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    model = IndicatorScore
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "fiscal_year", "published_overall", "published_level", "is_public"]
+    list_filter = ["fiscal_year", "organisation__province", "is_public"]
+    list_select_related = ["organisation", "fiscal_year"]
+    search_fields = ["organisation__name", "organisation__short_name"]
+    inlines = [IndicatorScoreInline]
+
+
+@admin.register(IndicatorScore)
+class IndicatorScoreAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "indicator", "score", "name_as_written"]
+    list_filter = ["assessment__fiscal_year", "indicator__tool"]
+    list_select_related = ["assessment__organisation", "indicator"]
+    search_fields = ["assessment__organisation__name", "indicator__name", "name_as_written"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "indicator", "kind", "code", "score", "position"]
+    list_filter = ["kind", "assessment__fiscal_year", "indicator__number"]
+    list_select_related = ["assessment__organisation", "indicator"]
+    search_fields = ["code", "text", "assessment__organisation__name"]

@@ -1,0 +1,190 @@
+"""Load the reference data and the seed document from the JSON files in `fixtures/`.
+
+Both loaders are idempotent: what exists already (matched by its natural key) is left as it is,
+so running them again neither fails, duplicates rows, nor undoes an admin's edits. Each runs in
+one transaction, so a failure leaves nothing half-written.
+"""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from measures.models import Measure
+
+from .models import (
+    Assessment,
+    FiscalYear,
+    Finding,
+    Indicator,
+    IndicatorScore,
+    Level,
+    Organisation,
+    QuestionCode,
+    SubIndicator,
+    Unit,
+)
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+REFERENCE_FILE = FIXTURES / "reference.json"
+SEED_FILE = FIXTURES / "seed_wangmi.json"
+
+
+def _decimal(value):
+    return None if value is None else Decimal(value)
+
+
+def read_json(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@transaction.atomic
+def load_reference(data=None):
+    """Create the fiscal years with their levels, indicators, sub-indicators and codes.
+
+    Returns the number of rows created (0 on a second run).
+    """
+    data = data or read_json(REFERENCE_FILE)
+    created = 0
+    for entry in data["fiscal_years"]:
+        year, made = FiscalYear.objects.get_or_create(
+            year=entry["year"],
+            defaults={
+                "iit_weight": Decimal(entry["weights"]["IIT"]),
+                "eit_weight": Decimal(entry["weights"]["EIT"]),
+                "oit_weight": Decimal(entry["weights"]["OIT"]),
+                "pass_mark": Decimal(entry["pass_mark"]),
+                "notes": entry["notes"],
+            },
+        )
+        created += made
+        for level in entry["levels"]:
+            _, made = Level.objects.get_or_create(
+                fiscal_year=year,
+                rank=level["rank"],
+                defaults={
+                    "name": level["name"],
+                    "min_overall": Decimal(level["min_overall"]),
+                    "min_tool_mean": _decimal(level["min_tool_mean"]),
+                    "passed": level["passed"],
+                },
+            )
+            created += made
+        indicators = {}
+        for item in entry["indicators"]:
+            indicator, made = Indicator.objects.get_or_create(
+                fiscal_year=year,
+                number=item["number"],
+                defaults={
+                    "name": item["name"],
+                    "tool": item["tool"],
+                    "variant_names": "\n".join(item["variant_names"]),
+                },
+            )
+            indicators[item["number"]] = indicator
+            created += made
+        subs = {}
+        for item in entry["sub_indicators"]:
+            sub, made = SubIndicator.objects.get_or_create(
+                fiscal_year=year,
+                code=item["code"],
+                defaults={
+                    "indicator": indicators[item["indicator"]],
+                    "name": item["name"],
+                    "confidence": item["confidence"],
+                },
+            )
+            subs[item["code"]] = sub
+            created += made
+        for item in entry["codes"]:
+            _, made = QuestionCode.objects.get_or_create(
+                fiscal_year=year,
+                code=item["code"],
+                defaults={
+                    "tool": item["tool"],
+                    "indicator": indicators[item["indicator"]],
+                    "sub_indicator": subs.get(item["sub"]),
+                    "title": item["title"],
+                    "confidence": item["confidence"],
+                    "source": item["source"],
+                },
+            )
+            created += made
+    return created
+
+
+@transaction.atomic
+def load_seed(data=None):
+    """Load the seed organisation with its assessments, findings and plan, exactly as written.
+
+    Does nothing (returns None) when the organisation exists already; otherwise returns it.
+    """
+    data = data or read_json(SEED_FILE)
+    load_reference()
+    org_data = data["organisation"]
+    if Organisation.objects.filter(name=org_data["name"]).exists():
+        return None
+    organisation = Organisation.objects.create(**org_data)
+    units = {
+        name: Unit.objects.create(organisation=organisation, name=name, position=position)
+        for position, name in enumerate(data["units"], start=1)
+    }
+    for entry in data["assessments"]:
+        year = FiscalYear.objects.get(year=entry["fiscal_year"])
+        assessment = Assessment.objects.create(
+            organisation=organisation,
+            fiscal_year=year,
+            published_overall=_decimal(entry.get("published_overall")),
+            published_level=entry.get("published_level", ""),
+            summary=entry.get("summary", ""),
+        )
+        indicators = {i.number: i for i in year.indicators.all()}
+        IndicatorScore.objects.bulk_create(
+            IndicatorScore(
+                assessment=assessment,
+                indicator=indicators[row["number"]],
+                score=Decimal(row["score"]),
+                name_as_written=row["name_as_written"],
+                heading_as_written=row["heading_as_written"],
+            )
+            for row in entry.get("scores", [])
+        )
+        Finding.objects.bulk_create(
+            Finding(
+                assessment=assessment,
+                indicator=indicators[row["indicator"]],
+                kind=row["kind"],
+                code=row["code"],
+                score=_decimal(row["score"]),
+                text=row["text"],
+                oit_refs=row["oit_refs"],
+                sub_indicator_refs=row["sub_indicator_refs"],
+                position=position,
+            )
+            for position, row in enumerate(entry.get("findings", []), start=1)
+        )
+        plan = entry.get("plan")
+        if plan:
+            plan_year = FiscalYear.objects.get(year=plan["fiscal_year"])
+            for position, row in enumerate(plan["measures"], start=1):
+                measure = Measure.objects.create(
+                    assessment=assessment,
+                    fiscal_year=plan_year,
+                    # The row names its indicator by number; the number is what we file it
+                    # under, whatever name the row pairs with it.
+                    indicator=indicators.get(row["indicator"]),
+                    indicator_label=row["indicator_label"],
+                    analysis=row["analysis"],
+                    activity=row["activity"],
+                    method=row["method"],
+                    period=row["period"],
+                    responsible=row["responsible"],
+                    for_all_units=row["for_all_units"],
+                    block=row["block"],
+                    position=position,
+                )
+                measure.units.set([units[name] for name in row["units"]])
+    return organisation

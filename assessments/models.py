@@ -1,0 +1,397 @@
+"""Organisations, the NACC's reference data per fiscal year, and each year's assessment.
+
+Reference data (indicators, sub-indicators, question and item codes, level rules, weights) is
+kept per fiscal year because the NACC changes it every year; nothing about a year is a constant
+in code. Scores are checked by the database as well as by forms.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from . import scoring
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+def score_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs
+    )
+
+
+def score_range(field_name, name):
+    """A database check that a nullable score lies between 0 and 100."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field_name}__isnull": True})
+        | Q(**{f"{field_name}__gte": 0, f"{field_name}__lte": 100}),
+        name=name,
+    )
+
+
+class Tool(models.TextChoices):
+    IIT = "IIT", _("IIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน")
+    EIT = "EIT", _("EIT แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก")
+    OIT = "OIT", _("OIT แบบตรวจการเปิดเผยข้อมูลสาธารณะ")
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", _("สูง")
+    MEDIUM = "medium", _("ปานกลาง")
+    LOW = "low", _("ต่ำ (อนุมาน)")
+    UNKNOWN = "unknown", _("ไม่ทราบ")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        SAO = "อบต.", _("องค์การบริหารส่วนตำบล")
+        MUNICIPALITY = "เทศบาล", _("เทศบาล")
+        PAO = "อบจ.", _("องค์การบริหารส่วนจังหวัด")
+        OTHER = "อื่น ๆ", _("หน่วยงานอื่น")
+
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200, unique=True)
+    short_name = models.CharField(_("ชื่อย่อ"), max_length=100, blank=True)
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices, default=Kind.SAO)
+    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
+    province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Unit(models.Model):
+    """A division of an organisation (สำนักปลัด, กองคลัง, ...) to which plan rows are assigned."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("หน่วยงาน")
+    )
+    name = models.CharField(_("ชื่อสำนัก/กอง"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        verbose_name = _("สำนัก/กอง")
+        verbose_name_plural = _("สำนัก/กอง")
+        ordering = ["organisation", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class FiscalYear(models.Model):
+    """A Buddhist Era fiscal year (FY2568 = 1 Oct 2024 to 30 Sep 2025) and its scoring rule."""
+
+    year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), primary_key=True)
+    iit_weight = models.DecimalField(_("น้ำหนัก IIT"), max_digits=4, decimal_places=3, default=Decimal("0.30"))
+    eit_weight = models.DecimalField(_("น้ำหนัก EIT"), max_digits=4, decimal_places=3, default=Decimal("0.30"))
+    oit_weight = models.DecimalField(_("น้ำหนัก OIT"), max_digits=4, decimal_places=3, default=Decimal("0.40"))
+    pass_mark = score_field(_("เกณฑ์ผ่าน"), default=Decimal(85))
+    notes = models.TextField(_("หมายเหตุ/แหล่งที่มา"), blank=True)
+
+    class Meta:
+        verbose_name = _("ปีงบประมาณ")
+        verbose_name_plural = _("ปีงบประมาณ")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iit_weight__gte=0) & Q(eit_weight__gte=0) & Q(oit_weight__gte=0),
+                name="fiscal_year_weights_not_negative",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    def weights(self):
+        return {"IIT": self.iit_weight, "EIT": self.eit_weight, "OIT": self.oit_weight}
+
+
+class Level(models.Model):
+    """One level of a year's result rule, best first by `rank` (see scoring.LevelRule)."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="levels", verbose_name=_("ปีงบประมาณ")
+    )
+    rank = models.PositiveSmallIntegerField(_("ลำดับ (1 = ดีที่สุด)"))
+    name = models.CharField(_("ชื่อระดับ"), max_length=50)
+    min_overall = score_field(_("คะแนนภาพรวมขั้นต่ำ"))
+    min_tool_mean = score_field(
+        _("ค่าเฉลี่ยขั้นต่ำของทุกเครื่องมือ"), null=True, blank=True,
+        help_text=_("เว้นว่างเมื่อระดับนี้ไม่มีเงื่อนไขรายเครื่องมือ"),
+    )
+    passed = models.BooleanField(_("ถือว่าผ่าน"), default=False)
+
+    class Meta:
+        verbose_name = _("ระดับผลการประเมิน")
+        verbose_name_plural = _("ระดับผลการประเมิน")
+        ordering = ["fiscal_year", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "rank"], name="level_unique_rank"),
+            models.UniqueConstraint(fields=["fiscal_year", "name"], name="level_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year_id} {self.name}"
+
+    def as_rule(self):
+        return scoring.LevelRule(self.name, self.min_overall, self.min_tool_mean, self.passed)
+
+
+class Indicator(models.Model):
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("ปีงบประมาณ")
+    )
+    number = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"))
+    name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=200)
+    tool = models.CharField(_("เครื่องมือ"), max_length=3, choices=Tool.choices)
+    variant_names = models.TextField(
+        _("ชื่อที่เขียนต่างออกไป"), blank=True, help_text=_("หนึ่งชื่อต่อบรรทัด ตามที่พบในเอกสาร")
+    )
+
+    class Meta:
+        verbose_name = _("ตัวชี้วัด")
+        verbose_name_plural = _("ตัวชี้วัด")
+        ordering = ["fiscal_year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "number"], name="indicator_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def known_names(self):
+        return [self.name] + [n.strip() for n in self.variant_names.splitlines() if n.strip()]
+
+
+class SubIndicator(models.Model):
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="sub_indicators", verbose_name=_("ปีงบประมาณ")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="sub_indicators", verbose_name=_("ตัวชี้วัด")
+    )
+    code = models.CharField(_("รหัส"), max_length=10, help_text=_("เช่น 9.1"))
+    name = models.CharField(_("ชื่อตัวชี้วัดย่อย"), max_length=200)
+    confidence = models.CharField(_("ความเชื่อมั่น"), max_length=10, choices=Confidence.choices)
+
+    class Meta:
+        verbose_name = _("ตัวชี้วัดย่อย")
+        verbose_name_plural = _("ตัวชี้วัดย่อย")
+        ordering = ["fiscal_year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="subindicator_unique_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class QuestionCode(models.Model):
+    """A survey question (i1.., e1..) or OIT item (o1..) of one year, keyed by (year, code)."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="codes", verbose_name=_("ปีงบประมาณ")
+    )
+    code = models.CharField(_("รหัส"), max_length=10, help_text=_("ตัวพิมพ์เล็ก เช่น i1, e4, o8"))
+    tool = models.CharField(_("เครื่องมือ"), max_length=3, choices=Tool.choices)
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="codes", verbose_name=_("ตัวชี้วัด")
+    )
+    sub_indicator = models.ForeignKey(
+        SubIndicator, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="codes", verbose_name=_("ตัวชี้วัดย่อย"),
+    )
+    title = models.CharField(_("ชื่อข้อ"), max_length=300, blank=True)
+    confidence = models.CharField(_("ความเชื่อมั่น"), max_length=10, choices=Confidence.choices)
+    source = models.TextField(_("แหล่งที่มา"), blank=True)
+
+    class Meta:
+        verbose_name = _("รหัสข้อคำถาม")
+        verbose_name_plural = _("รหัสข้อคำถาม")
+        ordering = ["fiscal_year", "tool", "indicator__number", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="code_unique_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}".strip()
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def with_scores(self):
+        return self.select_related("organisation", "fiscal_year").prefetch_related(
+            "scores__indicator", "fiscal_year__indicators", "fiscal_year__levels"
+        )
+
+
+class Assessment(models.Model):
+    """One organisation's ITA result for one fiscal year.
+
+    A history year may hold only the overall score the NACC published; a full year holds the
+    ten indicator scores, from which the portal computes the overall score and level itself.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("หน่วยงาน")
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("ปีงบประมาณ")
+    )
+    published_overall = score_field(_("คะแนนภาพรวมที่ประกาศ"), null=True, blank=True)
+    published_level = models.CharField(_("ระดับที่ประกาศ"), max_length=50, blank=True)
+    complaint_count = models.PositiveIntegerField(_("จำนวนเรื่องร้องเรียน"), null=True, blank=True)
+    complaint_deduction = score_field(_("คะแนนที่ถูกหักจากเรื่องร้องเรียน"), null=True, blank=True)
+    summary = models.TextField(_("สรุปผล"), blank=True)
+    is_public = models.BooleanField(
+        _("เผยแพร่หน้าสาธารณะ"), default=False,
+        help_text=_("เปิดหน้าที่ไม่ต้องเข้าสู่ระบบ สำหรับลิงก์จากเว็บไซต์หน่วยงานเป็นหลักฐาน OIT"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ผลการประเมิน")
+        verbose_name_plural = _("ผลการประเมิน")
+        ordering = ["organisation", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year"], name="assessment_one_per_year"
+            ),
+            score_range("published_overall", "assessment_published_overall_range"),
+            score_range("complaint_deduction", "assessment_complaint_deduction_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.fiscal_year_id}"
+
+
+    def score_map(self):
+        """Indicator number -> score, from the (prefetched) score rows."""
+        return {s.indicator.number: s.score for s in self.scores.all()}
+
+    @cached_property
+    def result(self):
+        """The computed result (scoring.Result) under this year's weights and level rule."""
+        return self.evaluate(self.score_map())
+
+    def evaluate(self, scores):
+        """Score any set of indicator scores under this year's rule (used by the what-if too)."""
+        year = self.fiscal_year
+        tools = {i.number: i.tool for i in year.indicators.all()}
+        rules = [level.as_rule() for level in year.levels.all()]
+        return scoring.evaluate(scores, tools, year.weights(), rules)
+
+    @property
+    def has_scores(self):
+        return bool(self.score_map())
+
+    @property
+    def overall(self):
+        """The overall score to show: computed when the ten scores are known, else published."""
+        computed = self.result.overall
+        return computed if computed is not None else self.published_overall
+
+    @property
+    def level_name(self):
+        if self.result.level is not None:
+            return self.result.level.name
+        return self.published_level
+
+    @property
+    def overall_differs(self):
+        """True when the published overall is not the computed one, both rounded to 0.01."""
+        computed = self.result.overall
+        if computed is None or self.published_overall is None:
+            return False
+        return scoring.round2(computed) != scoring.round2(self.published_overall)
+
+    @property
+    def level_differs(self):
+        level = self.result.level
+        if level is None or not self.published_level:
+            return False
+        return level.name != self.published_level.strip()
+
+
+class IndicatorScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("ผลการประเมิน")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="scores", verbose_name=_("ตัวชี้วัด")
+    )
+    score = score_field(_("คะแนน"))
+    name_as_written = models.CharField(
+        _("ชื่อตามตารางคะแนนในเอกสาร"), max_length=200, blank=True
+    )
+    heading_as_written = models.CharField(
+        _("หัวข้อการวิเคราะห์ตามเอกสาร"), max_length=300, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("คะแนนรายตัวชี้วัด")
+        verbose_name_plural = _("คะแนนรายตัวชี้วัด")
+        ordering = ["assessment", "indicator__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="score_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="score_between_0_and_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} ตัวชี้วัดที่ {self.indicator.number}: {self.score}"
+
+
+class Finding(models.Model):
+    """A strength or a point to improve that the NACC's analysis names under one indicator.
+
+    `code` and `oit_refs` are kept as the document gives them (normalised to i10, o8, ...),
+    even when they do not exist in that year's list: the data-quality check reports those.
+    """
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", _("จุดเด่น")
+        IMPROVE = "improve", _("จุดที่ควรพัฒนา")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="findings", verbose_name=_("ผลการประเมิน")
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="findings", verbose_name=_("ตัวชี้วัด")
+    )
+    kind = models.CharField(_("ประเภท"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("รหัสข้อคำถาม"), max_length=10, blank=True)
+    score = score_field(_("คะแนนข้อ"), null=True, blank=True)
+    text = models.TextField(_("ข้อความ"))
+    oit_refs = models.JSONField(
+        _("ข้อ OIT ที่อ้างอิง"), default=list, blank=True, help_text=_('เช่น ["o8", "o9"]')
+    )
+    sub_indicator_refs = models.JSONField(
+        _("ตัวชี้วัดย่อยที่อ้างอิง"), default=list, blank=True, help_text=_('เช่น ["9.3"]')
+    )
+    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        verbose_name = _("ผลการวิเคราะห์")
+        verbose_name_plural = _("ผลการวิเคราะห์")
+        ordering = ["assessment", "indicator__number", "position"]
+        constraints = [score_range("score", "finding_score_range")]
+
+    def __str__(self):
+        return f"{self.indicator.number} {self.get_kind_display()} {self.code}".strip()

@@ -1,0 +1,64 @@
+"""Thai digits, Buddhist Era dates and code normalisation: plain Python, no Django."""
+
+import re
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+THAI_MONTHS = [
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+]
+THAI_MONTHS_SHORT = [
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+]
+BE_OFFSET = 543
+
+# "o8", "O8", "๐๘" (the letter o read by PDF extraction as Thai zero), "i๑๐", "e 4".
+CODE_PATTERN = re.compile(r"(?<![A-Za-z0-9๐-๙.,])([ioeIOE]|๐)\s?([0-9๐-๙]{1,2})(?![0-9๐-๙])")
+
+
+def to_arabic(text):
+    return text.translate(TO_ARABIC)
+
+
+def to_thai(text):
+    return text.translate(TO_THAI)
+
+
+def be_year(ce_year):
+    return ce_year + BE_OFFSET
+
+
+def fiscal_year_of(day):
+    """The Buddhist Era fiscal year a date falls in (1 Oct 2024 .. 30 Sep 2025 -> 2568)."""
+    return be_year(day.year + 1 if day.month >= 10 else day.year)
+
+
+def thai_date(day, thai_digits=False, short=False):
+    """24 พฤศจิกายน 2569 (or with Thai digits, or with the short month name)."""
+    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+    text = f"{day.day} {months[day.month - 1]} {be_year(day.year)}"
+    return to_thai(text) if thai_digits else text
+
+
+def normalise_code(raw):
+    """'๐๘' -> 'o8', 'i๑๐' -> 'i10', 'O 25' -> 'o25'; None when it is not a code."""
+    match = CODE_PATTERN.fullmatch(raw.strip())
+    if not match:
+        return None
+    letter, digits = match.groups()
+    letter = "o" if letter == "๐" else letter.lower()
+    return f"{letter}{int(to_arabic(digits))}"
+
+
+def find_codes(text):
+    """Every question or item code in a text, normalised, in order, without repeats."""
+    found = []
+    for match in CODE_PATTERN.finditer(text):
+        code = normalise_code(match.group(0))
+        if code and code not in found:
+            found.append(code)
+    return found
