@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "accounts",
     "assessments",
     "measures",
+    "oversight",
 ]
 
 MIDDLEWARE = [
