@@ -150,8 +150,6 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now, silences its warning
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
