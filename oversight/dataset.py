@@ -28,6 +28,8 @@ from measures.models import Measure, ProgressNote
 
 NAME_PREFIX = "หน่วยงานทดสอบภาระ"
 USER_PREFIX = "load_"
+# Every generated user signs in with this password, so the load benchmark can sign in as any.
+LOAD_PASSWORD = "load-test-2569"
 UNIT_NAMES = ["สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม"]
 PROVINCES = [
     "กรุงเทพมหานคร", "กระบี่", "กาญจนบุรี", "กาฬสินธุ์", "กำแพงเพชร", "ขอนแก่น", "จันทบุรี",
@@ -102,7 +104,7 @@ def generate_dataset(organisations, years, measures, seed=1, first_year=2564, lo
     for unit in units:
         units_by_org.setdefault(unit.organisation_id, []).append(unit)
 
-    password = make_password(None)  # unusable: load-test users sign in by session only
+    password = make_password(LOAD_PASSWORD)
     users = get_user_model().objects.bulk_create(
         [get_user_model()(username=f"{USER_PREFIX}{o.pk}", password=password) for o in orgs],
         batch_size=BATCH,
