@@ -1,0 +1,311 @@
+"""Charts as server-rendered SVG: the same drawing in the browser, in print and in the PDF.
+
+Every chart is one complete <svg> element returned as a SafeString: a viewBox (no fixed size,
+so the page or the PDF decides the width), role="img", a Thai <title> and a <desc> that carries
+every number, the Sarabun font, and SVG presentation attributes only. No style attribute and no
+class is needed to draw it right, so WeasyPrint and a printer render it unstyled and a
+Content-Security-Policy without 'unsafe-inline' allows it. All text is escaped here.
+
+The functions read only what they are given (an assessment with its scores and its year's
+indicators and levels prefetched, or plain tuples): no request and no queries of their own.
+Scores come from the score engine and are rounded half up only for display.
+"""
+
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from assessments.models import Tool
+from assessments.scoring import TOOLS, round2
+from measures.models import Measure
+
+FONT = "Sarabun, sans-serif"
+INK = "#212529"
+MUTED = "#6c757d"
+GRID = "#dee2e6"
+ABOVE = "#3d7cc9"  # a score at or above the pass mark
+BELOW = "#c8413a"  # a score below it
+MEAN_ABOVE = "#1d3f6e"
+MEAN_BELOW = "#8e241d"
+PROGRESS = "#2e8b57"
+STATUS_COLOURS = {
+    Measure.Status.NOT_STARTED: "#adb5bd",
+    Measure.Status.IN_PROGRESS: "#3d7cc9",
+    Measure.Status.DONE: "#2e8b57",
+    Measure.Status.CANCELLED: "#6c757d",
+}
+
+
+def _shorten(text, limit):
+    """Cut a label that would run into the bars; Thai vowel and tone marks take no width."""
+    width = 0
+    for index, char in enumerate(text):
+        width += unicodedata.category(char) != "Mn"
+        if width > limit:
+            return text[:index].rstrip() + "…"
+    return text
+
+
+def score_text(value):
+    """90.417 -> '90.42': half up to two places, as every page shows a score."""
+    return f"{round2(value):.2f}"
+
+
+def mark_text(value):
+    """85.00 -> '85', for thresholds."""
+    return f"{Decimal(value).normalize():f}"
+
+
+def _coordinate(value):
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+class _Svg:
+    """The elements of one chart, in drawing order (later ones on top)."""
+
+    def __init__(self, width):
+        self.width = width
+        self.parts = []
+
+    def add(self, tag, text=None, **attributes):
+        # font_size -> font-size; numbers are written short, everything else is escaped.
+        rendered = "".join(
+            f' {name.replace("_", "-")}="'
+            + (_coordinate(value) if isinstance(value, (int, float, Decimal)) else escape(value))
+            + '"'
+            for name, value in attributes.items()
+        )
+        if text is None:
+            self.parts.append(f"<{tag}{rendered}/>")
+        else:
+            self.parts.append(f"<{tag}{rendered}>{escape(text)}</{tag}>")
+
+    def text(self, x, y, content, size=13, anchor="start", fill=INK, weight=None):
+        extra = {"font_weight": weight} if weight else {}
+        self.add("text", content, x=x, y=y, font_size=size, text_anchor=anchor, fill=fill, **extra)
+
+    def render(self, height, title, desc):
+        return mark_safe(
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {_coordinate(height)}"'
+            f' role="img" font-family="{FONT}" font-size="13" fill="{INK}">'
+            f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
+            + "".join(self.parts)
+            + "</svg>"
+        )
+
+
+def indicator_chart(assessment, scores=None):
+    """The year's indicators as bars against the pass mark, grouped by tool (IIT, EIT, OIT),
+    each group closed by its tool mean, with the overall score, the level and the reason for
+    the level in words underneath.
+
+    `scores` (indicator number -> Decimal) draws a what-if instead of the recorded scores.
+    """
+    year = assessment.fiscal_year
+    projected = scores is not None
+    if projected:
+        result = assessment.evaluate(scores)
+    else:
+        scores, result = assessment.score_map(), assessment.result
+    pass_mark = year.pass_mark
+    weights = year.weights()
+    groups = [(tool, [i for i in year.indicators.all() if i.tool == tool]) for tool in TOOLS]
+    groups = [(tool, indicators) for tool, indicators in groups if indicators]
+
+    # Values stand in a column of their own right of the bars, clear of the pass line.
+    width, label_x, bar_x, bar_w = 760, 8, 270, 400
+    value_x = bar_x + bar_w + 12
+    header_h, row_h, mean_h, gap = 26, 26, 30, 8
+    top = 44
+    bottom = top + sum(header_h + row_h * len(i) + mean_h + gap for _, i in groups)
+
+    def x_of(value):
+        return bar_x + float(value) * bar_w / 100
+
+    svg = _Svg(width)
+    for tick in (0, 25, 50, 75, 100):
+        svg.add("line", x1=x_of(tick), y1=top, x2=x_of(tick), y2=bottom, stroke=GRID, stroke_width=1)
+        svg.text(x_of(tick), top - 8, str(tick), size=11, anchor="middle", fill=MUTED)
+
+    desc = [_indicator_summary(result)]
+    y = top
+    for tool, indicators in groups:
+        weight = f"{weights[tool] * 100:.0f}"
+        svg.text(label_x, y + 18, _("%(tool)s · น้ำหนัก %(weight)s%%") % {"tool": Tool(tool).label, "weight": weight},
+                 weight="bold")
+        y += header_h
+        parts = []
+        for indicator in indicators:
+            value = scores.get(indicator.number)
+            svg.text(label_x + 12, y + 18, _shorten(f"{indicator.number} {indicator.name}", 34))
+            if value is None:
+                svg.text(bar_x + 6, y + 18, _("ไม่มีคะแนน"), fill=MUTED)
+                parts.append(_("%(number)s %(name)s ไม่มีคะแนน") % {"number": indicator.number, "name": indicator.name})
+            else:
+                colour = BELOW if value < pass_mark else ABOVE
+                svg.add("rect", x=bar_x, y=y + 5, width=x_of(value) - bar_x, height=16, fill=colour)
+                svg.text(value_x, y + 18, score_text(value))
+                parts.append(f"{indicator.number} {indicator.name} {score_text(value)}")
+            y += row_h
+        mean = result.tool_means.get(tool)
+        label = _("ค่าเฉลี่ย %(tool)s") % {"tool": tool}
+        svg.text(label_x + 12, y + 20, label, weight="bold")
+        if mean is None:
+            svg.text(bar_x + 6, y + 20, _("คำนวณไม่ได้"), fill=MUTED)
+            parts.append(_("%(label)s คำนวณไม่ได้") % {"label": label})
+        else:
+            colour = MEAN_BELOW if mean < pass_mark else MEAN_ABOVE
+            svg.add("rect", x=bar_x, y=y + 5, width=x_of(mean) - bar_x, height=20, fill=colour)
+            svg.text(value_x, y + 20, score_text(mean), weight="bold")
+            parts.append(f"{label} {score_text(mean)}")
+        desc.append(f"{tool}: " + ", ".join(parts))
+        y += mean_h + gap
+
+    # The pass line goes over the bars so that it reads across every one of them.
+    mark = mark_text(pass_mark)
+    svg.add("line", x1=x_of(pass_mark), y1=top - 20, x2=x_of(pass_mark), y2=bottom,
+            stroke=INK, stroke_width=2, stroke_dasharray="6 4")
+    svg.text(x_of(pass_mark), top - 28, _("เกณฑ์ผ่าน %(mark)s") % {"mark": mark}, size=12,
+             anchor="middle", weight="bold")
+
+    y = bottom + 14
+    legend = [
+        (label_x, ABOVE, _("ตั้งแต่ %(mark)s ขึ้นไป") % {"mark": mark}),
+        (150, BELOW, _("ต่ำกว่า %(mark)s") % {"mark": mark}),
+        (270, MEAN_ABOVE, _("ค่าเฉลี่ยรายเครื่องมือ (ใช้กำหนดระดับ)")),
+    ]
+    for x, colour, text in legend:
+        svg.add("rect", x=x, y=y, width=12, height=12, fill=colour)
+        svg.text(x + 18, y + 11, text, size=12)
+    x = 530
+    svg.add("line", x1=x, y1=y + 6, x2=x + 24, y2=y + 6, stroke=INK, stroke_width=2, stroke_dasharray="6 4")
+    svg.text(x + 30, y + 11, _("เกณฑ์ผ่าน"), size=12)
+
+    y += 40
+    svg.text(label_x, y, _indicator_summary(result), size=14, weight="bold")
+    if result.reason():
+        y += 22
+        svg.text(label_x, y, result.reason(), size=14, fill=MEAN_BELOW)
+
+    if projected:
+        title = _("คะแนนรายตัวชี้วัดตามที่ลองกำหนด ปีงบประมาณ พ.ศ. %(year)s เทียบกับเกณฑ์ผ่าน %(mark)s")
+    else:
+        title = _("คะแนนรายตัวชี้วัด ปีงบประมาณ พ.ศ. %(year)s เทียบกับเกณฑ์ผ่าน %(mark)s")
+    if result.reason():
+        desc.insert(1, result.reason())
+    return svg.render(y + 12, title % {"year": year.year, "mark": mark}, ". ".join(desc))
+
+
+def _indicator_summary(result):
+    if result.overall is None:
+        missing = ", ".join(str(n) for n in result.missing)
+        return _("ยังคำนวณคะแนนภาพรวมไม่ได้: ไม่มีคะแนนตัวชี้วัดที่ %(missing)s") % {"missing": missing}
+    level = result.level.name if result.level else "–"
+    return _("คะแนนภาพรวม %(overall)s · ระดับ %(level)s") % {
+        "overall": score_text(result.overall), "level": level,
+    }
+
+
+def history_chart(points, pass_mark=None):
+    """The overall score of every fiscal year from the first to the last in `points`, a list of
+    (fiscal_year, overall or None). A year without a score, or missing from `points`, is drawn
+    as a gap marked "ไม่มีข้อมูล", never as a zero. `pass_mark` adds the pass line."""
+    values = {year: value for year, value in points}
+    width, left, right, top, plot_h = 520, 44, 12, 30, 170
+    bottom = top + plot_h
+    svg = _Svg(width)
+    if not any(v is not None for v in values.values()):
+        svg.text(width / 2, 60, _("ยังไม่มีข้อมูล"), anchor="middle", fill=MUTED)
+        return svg.render(90, _("ผลการประเมินภาพรวมย้อนหลัง"), _("ยังไม่มีข้อมูล"))
+    years = list(range(min(values), max(values) + 1))
+    slot = (width - left - right) / len(years)
+    bar_w = min(56, slot * 0.6)
+
+    def y_of(value):
+        return bottom - float(value) * plot_h / 100
+
+    for tick in (0, 25, 50, 75, 100):
+        svg.add("line", x1=left, y1=y_of(tick), x2=width - right, y2=y_of(tick), stroke=GRID, stroke_width=1)
+        svg.text(left - 6, y_of(tick) + 4, str(tick), size=11, anchor="end", fill=MUTED)
+
+    desc = []
+    for index, year in enumerate(years):
+        centre = left + slot * (index + 0.5)
+        value = values.get(year)
+        svg.text(centre, bottom + 20, str(year), anchor="middle")
+        if value is None:
+            # Wide enough slots say it in words; narrow ones show a dash.
+            gap_text = _("ไม่มีข้อมูล") if slot >= 70 else "–"
+            svg.text(centre, bottom - 8, gap_text, size=12, anchor="middle", fill=MUTED)
+            desc.append(_("%(year)s ไม่มีข้อมูล") % {"year": year})
+        else:
+            svg.add("rect", x=centre - bar_w / 2, y=y_of(value), width=bar_w, height=bottom - y_of(value), fill=ABOVE)
+            # A white ground under the value keeps it readable where the pass line crosses it.
+            svg.add("rect", x=centre - 24, y=y_of(value) - 20, width=48, height=17, fill="#ffffff")
+            svg.text(centre, y_of(value) - 6, score_text(value), anchor="middle", weight="bold")
+            desc.append(f"{year} {score_text(value)}")
+    svg.add("line", x1=left, y1=bottom, x2=width - right, y2=bottom, stroke=MUTED, stroke_width=1)
+    svg.text(left, bottom + 44, _("ปีงบประมาณ (พ.ศ.)"), size=12, fill=MUTED)
+    if pass_mark is not None:
+        mark = mark_text(pass_mark)
+        svg.add("line", x1=left, y1=y_of(pass_mark), x2=width - right, y2=y_of(pass_mark),
+                stroke=INK, stroke_width=1.5, stroke_dasharray="6 4")
+        legend_x = width - right - 110
+        svg.add("line", x1=legend_x, y1=bottom + 40, x2=legend_x + 24, y2=bottom + 40,
+                stroke=INK, stroke_width=1.5, stroke_dasharray="6 4")
+        svg.text(legend_x + 30, bottom + 44, _("เกณฑ์ผ่าน %(mark)s") % {"mark": mark}, size=12)
+    title = _("ผลการประเมินภาพรวมย้อนหลัง ปีงบประมาณ พ.ศ. %(first)s–%(last)s") % {
+        "first": years[0], "last": years[-1],
+    }
+    return svg.render(bottom + 56, title, "; ".join(desc))
+
+
+def _bar_rows(title, rows, maximum, empty_text):
+    """Horizontal bars, one per row of (label, value or None, value text, colour)."""
+    width, label_x, bar_x, bar_w, row_h = 560, 4, 210, 220, 28
+    svg = _Svg(width)
+    desc = []
+    y = 4
+    for label, value, value_text, colour in rows:
+        svg.text(label_x, y + 19, _shorten(label, 28))
+        if value is None:
+            svg.text(bar_x + 4, y + 19, empty_text, fill=MUTED)
+            desc.append(f"{label} {empty_text}")
+        else:
+            length = float(value) * bar_w / maximum if maximum else 0
+            svg.add("rect", x=bar_x, y=y + 6, width=bar_w, height=16, fill="#f1f3f5")
+            svg.add("rect", x=bar_x, y=y + 6, width=length, height=16, fill=colour)
+            svg.text(bar_x + bar_w + 8, y + 19, value_text)
+            desc.append(f"{label} {value_text}")
+        y += row_h
+    return svg.render(y + 4, title, "; ".join(desc) or empty_text)
+
+
+def status_chart(rows):
+    """Plan rows by status: `rows` is a list of (status value, label, count)."""
+    maximum = max((row[2] for row in rows), default=0)
+    bars = [
+        (label, count, _("%(count)s แถว") % {"count": count}, STATUS_COLOURS.get(status, MUTED))
+        for status, label, count in rows
+    ]
+    return _bar_rows(_("จำนวนมาตรการตามสถานะ"), bars, maximum, _("ไม่มีมาตรการ"))
+
+
+def progress_chart(rows):
+    """Percent complete per unit: `rows` is a list of (unit name, percent or None, row count);
+    None (a unit without measures) is written out, not drawn as 0%."""
+    bars = [
+        (name, percent, None if percent is None else _("%(percent)s%% (%(count)s แถว)") % {
+            "percent": percent_text(percent), "count": count,
+        }, PROGRESS)
+        for name, percent, count in rows
+    ]
+    return _bar_rows(_("ความก้าวหน้าของแผนรายสำนัก/กอง (ร้อยละ)"), bars, 100, _("ไม่มีมาตรการ"))
+
+
+def percent_text(value):
+    """28.333 -> '28.3': percent complete, half up to one place."""
+    return f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):.1f}"
