@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "oversight",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

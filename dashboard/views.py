@@ -1,0 +1,130 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.access import (
+    assessments_for_user,
+    get_assessment_for_user,
+    latest_assessment_for_user,
+)
+from assessments.models import Finding
+from assessments.scoring import TOOLS
+from measures.models import Measure
+
+from . import charts, summary
+from .forms import CompareForm, WhatIfForm
+
+
+@login_required
+def dashboard(request, pk=None):
+    """One organisation's results for one year at a glance: the newest scored year by default."""
+    assessment = get_assessment_for_user(request, pk) if pk else latest_assessment_for_user(request)
+    years = list(assessments_for_user(request).with_scores().order_by("fiscal_year_id"))
+    measures = list(Measure.objects.filter(assessment=assessment).for_table())
+    improve_counts = dict(
+        Finding.objects.filter(assessment=assessment, kind=Finding.Kind.IMPROVE)
+        .order_by().values_list("indicator__number").annotate(Count("id"))
+    )
+    previous = summary.previous_with_data(years, assessment)
+    history = summary.history_points(years)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "assessment": assessment,
+            "result": assessment.result,
+            "years": years,
+            "previous": previous,
+            "change": summary.change(assessment, previous),
+            "history": summary.history_rows(years),
+            "history_chart": charts.history_chart(history, assessment.fiscal_year.pass_mark),
+            "complaints": summary.with_complaints(years),
+            "indicator_chart": charts.indicator_chart(assessment) if assessment.has_scores else None,
+            "weakest": summary.weakest_first(assessment, improve_counts, measures),
+            "plan_year": assessment.fiscal_year_id + 1,
+            "plan": _plan_context(assessment, measures),
+        },
+    )
+
+
+def _plan_context(assessment, measures):
+    plan = summary.plan_progress(measures, list(assessment.organisation.units.all()), timezone.now())
+    return {
+        "progress": plan,
+        "status_chart": charts.status_chart(plan.by_status),
+        "unit_chart": charts.progress_chart([(name, p.percent, p.rows) for name, p in plan.units]),
+    }
+
+
+@login_required
+def indicator(request, pk, number):
+    """One indicator of one year: its score, the NACC's findings and the plan rows for it."""
+    assessment = get_assessment_for_user(request, pk)
+    found = [i for i in assessment.fiscal_year.indicators.all() if i.number == number]
+    if not found:
+        raise Http404("ไม่มีตัวชี้วัดนี้ในปีงบประมาณนี้")
+    findings = Finding.objects.filter(assessment=assessment, indicator__number=number)
+    measures = Measure.objects.filter(assessment=assessment, indicator__number=number).for_table()
+    return render(
+        request,
+        "dashboard/indicator.html",
+        {
+            "assessment": assessment,
+            "indicator": found[0],
+            "score": assessment.score_map().get(number),
+            "pass_mark": assessment.fiscal_year.pass_mark,
+            "strengths": [f for f in findings if f.kind == Finding.Kind.STRENGTH],
+            "improvements": [f for f in findings if f.kind == Finding.Kind.IMPROVE],
+            "measures": measures,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def what_if(request, pk):
+    """Projected overall score and level for typed target scores, from the score engine.
+    Nothing is saved. An HTMX request gets only the result panel."""
+    assessment = get_assessment_for_user(request, pk)
+    form = WhatIfForm(request.GET or None, assessment=assessment)
+    context = {"assessment": assessment, "form": form, "actual": assessment.result}
+    if form.is_valid() and form.targets():
+        projected = assessment.evaluate(form.scores())
+        context.update(
+            projected=projected,
+            means=[(tool, assessment.result.tool_means[tool], projected.tool_means[tool]) for tool in TOOLS],
+            chart=charts.indicator_chart(assessment, form.scores()),
+        )
+    template = "dashboard/_what_if_result.html" if request.htmx else "dashboard/what_if.html"
+    return render(request, template, context)
+
+
+@login_required
+def compare(request):
+    """Two years side by side: every indicator's score in both, the difference and the plan
+    rows made for it from each year's results. Years without indicator scores show "–"."""
+    assessments = {a.fiscal_year_id: a for a in assessments_for_user(request).with_scores()}
+    form = CompareForm(request.GET or _default_years(assessments), years=sorted(assessments))
+    context = {"form": form}
+    if form.is_valid():
+        first, second = sorted((form.cleaned_data["first"], form.cleaned_data["second"]))
+        pair = [assessments[first], assessments[second]]
+        measures = list(Measure.objects.filter(assessment__in=pair).select_related("indicator"))
+        context.update(
+            pair=pair, totals=summary.compare_totals(pair), rows=summary.side_by_side(pair, measures)
+        )
+    return render(request, "dashboard/compare.html", context)
+
+
+def _default_years(assessments):
+    """The newest scored year and the year with data before it, when there are two."""
+    scored = [a for a in assessments.values() if a.has_scores]
+    if not scored:
+        return None
+    latest = max(scored, key=lambda a: a.fiscal_year_id)
+    previous = summary.previous_with_data(assessments.values(), latest)
+    if previous is None:
+        return None
+    return {"first": previous.fiscal_year_id, "second": latest.fiscal_year_id}
