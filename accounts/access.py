@@ -47,3 +47,13 @@ def latest_assessment_for_user(request):
     if assessment is None:
         raise Http404("ยังไม่มีผลการประเมิน")
     return assessment
+
+
+def get_public_assessment(organisation_id, year):
+    """The public page's assessment, with its scores; 404 unless an admin has published it.
+
+    Needs no sign-in: the page is for linking from the organisation's website."""
+    return get_object_or_404(
+        Assessment.objects.with_scores().filter(is_public=True),
+        organisation_id=organisation_id, fiscal_year_id=year,
+    )

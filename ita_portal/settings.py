@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "measures",
     "oversight",
     "dashboard",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -186,4 +187,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every step of every PDF at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -10,5 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", include("dashboard.urls")),
+    path("reports/", include("reports.urls")),
+    path("public/", include("reports.public_urls")),
     path("", include("assessments.urls")),
 ]

@@ -1,0 +1,167 @@
+"""The printed reports: plain functions over an assessment that return the page or the PDF.
+
+Each report is one context function and one template, used both by the HTML print view and by
+the PDF, so the two never drift apart. Numbers come from the score engine (`Assessment.result`)
+and are only formatted here; the organisation's own text (findings, plan rows) is printed as
+written. Digits are Thai or Arabic by choice for everything the portal writes; the text the
+organisation wrote keeps its own digits.
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from assessments.models import Assessment, Finding
+from dashboard.charts import history_chart, indicator_chart, progress_chart
+from measures.models import Measure, ProgressNote
+
+STYLESHEET = "css/report.css"
+
+
+def plan_of(assessment):
+    """The plan made from this assessment's results, in the document's order."""
+    return Measure.objects.filter(assessment=assessment).select_related("indicator").order_by(
+        "block", "position", "id"
+    )
+
+
+def history_points(assessment):
+    """(fiscal year, overall) of this organisation's assessments up to this one's year."""
+    history = Assessment.objects.with_scores().filter(
+        organisation_id=assessment.organisation_id, fiscal_year_id__lte=assessment.fiscal_year_id
+    ).order_by("fiscal_year_id")
+    return [(a.fiscal_year_id, a.overall) for a in history]
+
+
+def ita_report_context(assessment, *, thai_digits=True, today=None):
+    """Everything the ITA report prints, for the template `reports/ita_report.html`."""
+    today = today or timezone.localdate()
+    year = assessment.fiscal_year
+    findings = defaultdict(lambda: {"strengths": [], "improve": []})
+    for finding in Finding.objects.filter(assessment=assessment).order_by("position", "id"):
+        key = "strengths" if finding.kind == Finding.Kind.STRENGTH else "improve"
+        findings[finding.indicator_id][key].append(finding)
+    scores = {s.indicator_id: s for s in assessment.scores.all()}
+    indicators = [
+        {
+            "indicator": indicator,
+            "score": scores[indicator.pk].score if indicator.pk in scores else None,
+            "below_pass": indicator.pk in scores and scores[indicator.pk].score < year.pass_mark,
+            **findings[indicator.pk],
+        }
+        for indicator in year.indicators.all()
+    ]
+    points = history_points(assessment)
+    measures = list(plan_of(assessment))
+    return {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "result": assessment.result,
+        "indicators": indicators,
+        "history": [(y, overall) for y, overall in points if overall is not None],
+        "history_chart": history_chart(points, year.pass_mark),
+        "indicator_chart": indicator_chart(assessment) if assessment.has_scores else "",
+        "measures": measures,
+        "plan_year": measures[0].fiscal_year_id if measures else assessment.fiscal_year_id + 1,
+        "thai_digits": thai_digits,
+        "date_fmt": "thai" if thai_digits else "",
+        "today": today,
+    }
+
+
+def _percent(value):
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _totals(rows):
+    """Number of measures, how many are done, and the mean percent complete."""
+    done = sum(1 for row in rows if row.status == Measure.Status.DONE)
+    mean = _percent(sum(row.progress for row in rows) / Decimal(len(rows))) if rows else None
+    return {"count": len(rows), "done": done, "mean": mean}
+
+
+def end_of_day(day):
+    """The last moment of a day in the portal's time zone, for `history.as_of`."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
+    """The plan as it stood at the end of `as_of`: each measure's status and percent from its
+    history, the progress notes dated up to that day, and totals per indicator and per unit.
+
+    Units are today's (the history does not keep a measure's units); a measure for every unit
+    counts for each unit.
+    """
+    today = today or timezone.localdate()
+    moment = end_of_day(as_of)
+    rows = list(
+        Measure.history.as_of(moment).filter(assessment_id=assessment.pk)
+        .order_by("block", "position", "id")
+    )
+    current = Measure.objects.filter(pk__in=[row.pk for row in rows]).prefetch_related(
+        "units",
+        Prefetch("notes", queryset=ProgressNote.objects.filter(date__lte=as_of).order_by("date", "pk")),
+    )
+    current = {measure.pk: measure for measure in current}
+    indicators = {i.pk: i for i in assessment.fiscal_year.indicators.all()}
+    units = list(assessment.organisation.units.all())
+    for row in rows:
+        row.indicator_obj = indicators.get(row.indicator_id)
+        row.current_units = list(current[row.pk].units.all())
+        row.for_all = current[row.pk].for_all_units
+        row.progress_notes = list(current[row.pk].notes.all())
+    by_indicator = [
+        {"indicator": indicator, **_totals([r for r in rows if r.indicator_id == indicator.pk])}
+        for indicator in indicators.values()
+        if any(r.indicator_id == indicator.pk for r in rows)
+    ]
+    unfiled = [r for r in rows if r.indicator_id is None]
+    if unfiled:
+        by_indicator.append({"indicator": None, **_totals(unfiled)})
+    by_unit = [
+        {"unit": unit, **_totals([r for r in rows if r.for_all or unit in r.current_units])}
+        for unit in units
+    ]
+    return {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "as_of": as_of,
+        "measures": rows,
+        "totals": _totals(rows),
+        "by_indicator": by_indicator,
+        "by_unit": by_unit,
+        "progress_chart": progress_chart(
+            [(u["unit"].name, u["mean"], u["count"]) for u in by_unit]
+        ),
+        "plan_year": rows[0].fiscal_year_id if rows else assessment.fiscal_year_id + 1,
+        "thai_digits": thai_digits,
+        "date_fmt": "thai" if thai_digits else "",
+        "today": today,
+    }
+
+
+def render_pdf(template, context):
+    """The template rendered to PDF with the report stylesheet and the Sarabun font embedded."""
+    html = render_to_string(template, {**context, "for_pdf": True})
+    font_config = FontConfiguration()
+    stylesheet = CSS(filename=finders.find(STYLESHEET), font_config=font_config)
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=font_config)
+
+
+def ita_report_pdf(assessment, *, thai_digits=True, today=None):
+    """The report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" as PDF bytes."""
+    context = ita_report_context(assessment, thai_digits=thai_digits, today=today)
+    return render_pdf("reports/ita_report.html", context)
+
+
+def progress_report_pdf(assessment, as_of, *, thai_digits=True, today=None):
+    """The progress report at the end of `as_of` as PDF bytes."""
+    context = progress_report_context(assessment, as_of, thai_digits=thai_digits, today=today)
+    return render_pdf("reports/progress_report.html", context)

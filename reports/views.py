@@ -1,0 +1,218 @@
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import (
+    assessments_for_user,
+    get_assessment_for_user,
+    get_membership,
+    get_public_assessment,
+    require_admin,
+)
+
+from . import exports, imports, reports
+from .forms import ImportConfirmForm, PlanUploadForm, ProgressOptionsForm, PublishForm, ReportOptionsForm
+
+# An uploaded plan waits here between its preview and its confirmation, named by a random
+# token that is kept in the uploader's session: nobody else can confirm it or read it.
+IMPORT_DIR = Path(tempfile.gettempdir()) / "ita-plan-imports"
+SESSION_KEY = "plan_import"
+
+
+def _bad_request(form):
+    text = " ".join(str(error) for errors in form.errors.values() for error in errors)
+    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+
+
+def _download(content, content_type, filename):
+    return HttpResponse(
+        content, content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _name(assessment, kind, extension):
+    return f"{kind}-{assessment.organisation_id}-{assessment.fiscal_year_id}.{extension}"
+
+
+@login_required
+def index(request):
+    """The organisation's assessments with their reports, downloads and (for admins) import
+    and the public page switch."""
+    membership = get_membership(request)
+    assessments = assessments_for_user(request).select_related("fiscal_year").order_by("-fiscal_year_id")
+    return render(request, "reports/index.html", {"assessments": assessments, "is_admin": membership.is_admin})
+
+
+@login_required
+def ita_print(request, pk):
+    """The ITA report as a page to read and print: every member of the organisation."""
+    membership = get_membership(request)
+    assessment = get_assessment_for_user(request, pk)
+    form = ReportOptionsForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(form)
+    context = reports.ita_report_context(assessment, thai_digits=form.thai_digits())
+    return render(request, "reports/ita_report.html", {**context, "can_export": membership.is_admin})
+
+
+@login_required
+def ita_pdf(request, pk):
+    require_admin(request)
+    assessment = get_assessment_for_user(request, pk)
+    form = ReportOptionsForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(form)
+    pdf = reports.ita_report_pdf(assessment, thai_digits=form.thai_digits())
+    return _download(pdf, "application/pdf", _name(assessment, "ita-report", "pdf"))
+
+
+@login_required
+def progress_print(request, pk):
+    membership = get_membership(request)
+    assessment = get_assessment_for_user(request, pk)
+    form = ProgressOptionsForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(form)
+    context = reports.progress_report_context(
+        assessment, form.as_of_date(), thai_digits=form.thai_digits()
+    )
+    return render(request, "reports/progress_report.html", {**context, "can_export": membership.is_admin})
+
+
+@login_required
+def progress_pdf(request, pk):
+    require_admin(request)
+    assessment = get_assessment_for_user(request, pk)
+    form = ProgressOptionsForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(form)
+    pdf = reports.progress_report_pdf(assessment, form.as_of_date(), thai_digits=form.thai_digits())
+    return _download(pdf, "application/pdf", _name(assessment, "progress-report", "pdf"))
+
+
+@login_required
+def plan_xlsx(request, pk):
+    """The plan as .xlsx for editing and importing back: admins only. Streamed from a
+    temporary file, never built in memory."""
+    require_admin(request)
+    assessment = get_assessment_for_user(request, pk)
+    out = tempfile.TemporaryFile()
+    exports.plan_xlsx(assessment, out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=_name(assessment, "plan", "xlsx"))
+
+
+def _data_response(assessment, dataset, fmt):
+    try:
+        function, content_type = exports.DATASETS[(dataset, fmt)]
+    except KeyError:
+        raise Http404 from None
+    return _download(function(assessment), content_type, _name(assessment, dataset, fmt))
+
+
+@login_required
+def data(request, pk, dataset, fmt):
+    """Scores or plan as CSV or JSON for every member of the organisation."""
+    return _data_response(get_assessment_for_user(request, pk), dataset, fmt)
+
+
+@login_required
+def import_plan(request, pk):
+    """Upload a plan file and see what it would do; nothing is written here."""
+    require_admin(request)
+    assessment = get_assessment_for_user(request, pk)
+    preview = token = None
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        preview = imports.read_plan(data, assessment)
+        _discard_upload(request)
+        if preview.can_apply:
+            token = secrets.token_urlsafe(24)
+            IMPORT_DIR.mkdir(mode=0o700, exist_ok=True)
+            (IMPORT_DIR / f"{token}.xlsx").write_bytes(data)
+            request.session[SESSION_KEY] = {
+                "token": token, "assessment": assessment.pk, "versions": preview.versions,
+            }
+    return render(request, "reports/import.html", {
+        "assessment": assessment, "form": form, "preview": preview,
+        "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
+    })
+
+
+def _discard_upload(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        (IMPORT_DIR / f"{pending['token']}.xlsx").unlink(missing_ok=True)
+
+
+@require_POST
+@login_required
+def import_confirm(request, pk):
+    """Write the previewed file: all of it in one transaction, or nothing."""
+    require_admin(request)
+    assessment = get_assessment_for_user(request, pk)
+    form = ImportConfirmForm(request.POST)
+    pending = request.session.get(SESSION_KEY)
+    if not (form.is_valid() and pending and pending["token"] == form.cleaned_data["token"]
+            and pending["assessment"] == assessment.pk):
+        messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
+        return redirect("reports:import", assessment.pk)
+    path = IMPORT_DIR / f"{pending['token']}.xlsx"
+    data = path.read_bytes() if path.exists() else b""
+    _discard_upload(request)
+    preview = imports.read_plan(data, assessment)
+    try:
+        if not preview.can_apply or preview.versions != pending["versions"]:
+            raise imports.StaleImport
+        added, changed = imports.apply_plan(preview, assessment, request.user)
+    except imports.StaleImport:
+        messages.error(request, _(
+            "แผนถูกแก้ไขหลังจากที่ตรวจสอบไฟล์ จึงยังไม่ได้บันทึกสิ่งใด กรุณาอัปโหลดไฟล์อีกครั้งเพื่อดูตัวอย่างใหม่"
+        ))
+        return redirect("reports:import", assessment.pk)
+    messages.success(request, _("นำเข้าแผนแล้ว: เพิ่ม %(added)s แถว แก้ไข %(changed)s แถว") % {
+        "added": added, "changed": changed})
+    return redirect("reports:index")
+
+
+@require_POST
+@login_required
+def publish(request, pk):
+    """Turn the public page of one assessment on or off: admins only."""
+    require_admin(request)
+    assessment = get_assessment_for_user(request, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(form)
+    assessment.is_public = form.cleaned_data["is_public"]
+    assessment.save(update_fields=["is_public", "updated_at"])
+    if assessment.is_public:
+        messages.success(request, _("เปิดหน้าสาธารณะของปี %(year)s แล้ว") % {"year": assessment.fiscal_year_id})
+    else:
+        messages.success(request, _("ปิดหน้าสาธารณะของปี %(year)s แล้ว") % {"year": assessment.fiscal_year_id})
+    return redirect("reports:index")
+
+
+def public_page(request, organisation, year):
+    """Scores, plan and progress of a published year, without sign-in; nothing internal."""
+    assessment = get_public_assessment(organisation, year)
+    return render(request, "reports/public.html", {
+        "assessment": assessment,
+        "organisation": assessment.organisation,
+        "result": assessment.result,
+        "scores": exports.score_rows(assessment),
+        "measures": reports.plan_of(assessment),
+    })
+
+
+def public_data(request, organisation, year, dataset, fmt):
+    return _data_response(get_public_assessment(organisation, year), dataset, fmt)

@@ -1,0 +1,147 @@
+"""The ITA report: print view for every member, PDF for admins, the same PDF from the command line."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from assessments.models import Assessment, Finding, Organisation
+from measures.models import Measure
+from reports.reports import ita_report_pdf
+
+from .conftest import make_measure
+from .pdftext import body_text, pdf_fonts, pdf_text, squeezed
+
+SARA_AM_ROWS = [
+    "ดำเนินการจัดทำคู่มือการปฏิบัติงาน กำหนดขั้นตอนและระยะเวลาให้ชัดเจน",
+    "ทำแผนจำนวนสามโครงการ ตรวจสอบน้ำประปาและคำร้องเรียนซ้ำ",
+]
+
+
+@pytest.fixture
+def plan(assessment, palad):
+    return [
+        make_measure(assessment, [palad], number=n, activity=text, position=p)
+        for p, (n, text) in enumerate(zip((9, 4), SARA_AM_ROWS), start=1)
+    ]
+
+
+@pytest.mark.parametrize("persona", ["staff", "executive", "org_admin"])
+def test_every_member_reads_the_print_view(persona, client_for, plan):
+    response = client_for(persona).get(reverse("reports:ita", args=[plan[0].assessment_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" in html
+    assert "๙๐.๔๒" in html and SARA_AM_ROWS[0] in html
+    assert ("ดาวน์โหลด PDF" in html) == (persona == "org_admin")
+
+
+def test_print_view_in_arabic_digits(client_for, plan):
+    response = client_for("executive").get(
+        reverse("reports:ita", args=[plan[0].assessment_id]), {"digits": "arabic"}
+    )
+    html = response.content.decode()
+    assert "90.42" in html and "83.87" in html and "๘๓.๘๗" not in html
+
+
+def test_bad_digits_choice_is_refused_in_thai(client_for, assessment):
+    response = client_for("executive").get(reverse("reports:ita", args=[assessment.pk]), {"digits": "roman"})
+    assert response.status_code == 400
+    assert "roman" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona, status", [("staff", 403), ("executive", 403), ("outsider", 404)])
+def test_only_admins_of_the_organisation_export_the_pdf(persona, status, client_for, assessment):
+    response = client_for(persona).get(reverse("reports:ita_pdf", args=[assessment.pk]))
+    assert response.status_code == status
+
+
+def test_outsider_cannot_read_another_organisations_report(client_for, assessment):
+    assert client_for("outsider").get(reverse("reports:ita", args=[assessment.pk])).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(client, assessment):
+    for name in ("reports:ita", "reports:ita_pdf"):
+        response = client.get(reverse(name, args=[assessment.pk]))
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_pdf_holds_organisation_scores_plan_and_sara_am(client_for, plan, assessment):
+    response = client_for("org_admin").get(reverse("reports:ita_pdf", args=[assessment.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    pdf = response.content
+    text = pdf_text(pdf, "-raw")
+    assert "องค์การบริหารส่วนตำบลทดสอบ" in text
+    for score in ("๙๐.๔๒", "๙๓.๓๓", "๙๖.๑๓", "๙๘.๐๖", "๘๓.๘๗", "๘๒.๕๐", "๘๕.๐๐"):
+        assert score in text
+    for row in SARA_AM_ROWS:
+        assert squeezed(row) in squeezed(text)
+    for word in ("ดำเนินการ", "จัดทำ", "กำหนด", "จำนวน", "น้ำประปา", "คำร้องเรียน", "ซ้ำ"):
+        assert word in squeezed(text)
+    # The footer: organisation and the printing date in the Buddhist Era, page numbers.
+    assert "พิมพ์เมื่อ" in text and "หน้า ๑ / " in text
+    fonts = pdf_fonts(pdf)
+    font_lines = [line for line in fonts.splitlines()[2:] if line.strip()]
+    assert font_lines and all("Sarabun" in line and " yes yes yes " in line for line in font_lines)
+
+
+def test_pdf_in_arabic_digits(client_for, assessment):
+    response = client_for("org_admin").get(
+        reverse("reports:ita_pdf", args=[assessment.pk]), {"digits": "arabic"}
+    )
+    text = pdf_text(response.content, "-raw")
+    assert "90.42" in text and "83.87" in text and "๘๓.๘๗" not in text
+    assert "หน้า 1 / " in text
+
+
+def test_seed_pdf_has_every_plan_row_and_finding(seed):
+    """The seed document, generated: every measure and finding text is in the PDF's text."""
+    assessment = Assessment.objects.with_scores().get(
+        organisation__short_name="อบต.วังหมี", fiscal_year=2568
+    )
+    text = body_text(ita_report_pdf(assessment))
+    measures = Measure.objects.filter(assessment=assessment)
+    assert measures.count() == 10
+    for measure in measures:
+        for column in (measure.indicator_label, measure.analysis, measure.activity, measure.method):
+            assert squeezed(column) in text, column
+    for finding in Finding.objects.filter(assessment=assessment):
+        assert squeezed(finding.text) in text
+    assert "๙๐.๔๒" in text and "ผ่าน" in text and "๕๔.๒๕" in text and "๙๔.๖๗" in text
+
+
+def test_print_view_query_count_does_not_grow_with_rows(client_for, assessment, palad, django_assert_num_queries):
+    """Guards the N+1 on plan rows' indicators, findings per indicator and history years."""
+    client = client_for("executive")
+    url = reverse("reports:ita", args=[assessment.pk])
+    make_measure(assessment, [palad])
+    client.get(url)
+    with django_assert_num_queries(15):
+        client.get(url)
+    for number in range(1, 11):
+        make_measure(assessment, [palad], number=number)
+        Finding.objects.create(assessment=assessment, indicator=assessment.fiscal_year.indicators.get(number=number),
+                               kind=Finding.Kind.IMPROVE, code="i1", text="ข้อความ", oit_refs=["o8"])
+    with django_assert_num_queries(15):
+        client.get(url)
+
+
+def test_command_writes_the_pdf_for_one_organisation(assessment, tmp_path):
+    call_command("export_report", year=2568, organisation=assessment.organisation_id, out=tmp_path)
+    path = tmp_path / f"ita-report-{assessment.organisation_id}-2568.pdf"
+    assert "องค์การบริหารส่วนตำบลทดสอบ" in pdf_text(path.read_bytes(), "-raw")
+
+
+def test_command_writes_every_organisation_and_skips_those_without_the_year(assessment, other_org, tmp_path, capsys):
+    from .conftest import SEED_SCORES, make_assessment
+
+    make_assessment(other_org, 2568, SEED_SCORES)
+    third = Organisation.objects.create(name="เทศบาลไม่มีผล")
+    call_command("export_report", year=2568, all=True, out=tmp_path, digits="arabic")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"ita-report-{o.pk}-2568.pdf" for o in (assessment.organisation, other_org)
+    )
+    assert "เทศบาลไม่มีผล" in capsys.readouterr().err
+    with pytest.raises(CommandError):
+        call_command("export_report", year=2568, organisation=third.pk, out=tmp_path)
