@@ -3,13 +3,20 @@
 Rules: a user sees only their own organisation. Executives and admins read everything of it;
 staff read it too. Another organisation's object is a 404 (its existence is not confirmed);
 an action the user's role may not take is a 403 (PermissionDenied).
+
+Plan rows (measures): admins change every row of their organisation; staff change a row when
+one of its responsible units is theirs, or when the row is for every unit; executives change
+nothing. Whoever may change a row may also edit its tracking, add progress notes, reorder and
+delete it; only admins assign a row's units or open it to every unit.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
+from measures.models import Measure, ProgressNote
 
 
 def get_membership(request):
@@ -47,6 +54,85 @@ def latest_assessment_for_user(request):
     if assessment is None:
         raise Http404("ยังไม่มีผลการประเมิน")
     return assessment
+
+
+def get_public_assessment(organisation_id, year):
+    """The public page's assessment, with its scores; 404 unless an admin has published it.
+
+    Needs no sign-in: the page is for linking from the organisation's website."""
+    return get_object_or_404(
+        Assessment.objects.with_scores().filter(is_public=True),
+        organisation_id=organisation_id, fiscal_year_id=year,
+    )
+
+
+def measures_for_user(request):
+    """The plan rows the user may read: every row of their own organisation."""
+    membership = get_membership(request)
+    return Measure.objects.filter(assessment__organisation_id=membership.organisation_id)
+
+
+def can_change_measure(membership, measure):
+    """Whether this member may change this row (uses the row's prefetched units)."""
+    if membership.is_admin:
+        return True
+    if not membership.is_staff_member:
+        return False
+    return measure.for_all_units or any(
+        unit.id in membership.unit_ids for unit in measure.units.all()
+    )
+
+
+def changeable_measures(request):
+    """The rows the user may change, as a query ("my rows" for staff, all for an admin)."""
+    membership = get_membership(request)
+    rows = measures_for_user(request)
+    if membership.is_admin:
+        return rows
+    if not membership.is_staff_member:
+        return rows.none()
+    of_my_units = Measure.units.through.objects.filter(unit_id__in=membership.unit_ids)
+    return rows.filter(Q(for_all_units=True) | Q(pk__in=of_my_units.values("measure_id")))
+
+
+def get_measure_for_user(request, pk, for_change=False):
+    """One row of the user's organisation (404 otherwise), with what its pages show.
+
+    With `for_change`, a user who may read but not change the row gets a 403.
+    """
+    membership = get_membership(request)
+    measure = get_object_or_404(
+        measures_for_user(request)
+        .select_related("assessment", "fiscal_year", "indicator")
+        .prefetch_related("units"),
+        pk=pk,
+    )
+    if for_change and not can_change_measure(membership, measure):
+        raise PermissionDenied("ไม่มีสิทธิ์แก้ไขมาตรการนี้ เฉพาะผู้ดูแลระบบหรือเจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบ")
+    return measure
+
+
+def may_add_measures(membership):
+    """Admins and staff add plan rows (staff only for their own units); executives do not."""
+    return membership.is_admin or membership.is_staff_member
+
+
+def require_plan_editor(request):
+    membership = get_membership(request)
+    if not may_add_measures(membership):
+        raise PermissionDenied("ผู้บริหารดูแผนได้แต่ไม่แก้ไข")
+    return membership
+
+
+def get_note_for_user(request, pk):
+    """A progress note whose row the user may read, with its row; 404 for any other."""
+    membership = get_membership(request)
+    return get_object_or_404(
+        ProgressNote.objects.select_related("measure").filter(
+            measure__assessment__organisation_id=membership.organisation_id
+        ),
+        pk=pk,
+    )
 
 
 def get_public_assessment(organisation_id, year):

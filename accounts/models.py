@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation, Unit
@@ -44,3 +45,8 @@ class Membership(models.Model):
     @property
     def is_staff_member(self):
         return self.role == self.Role.STAFF
+
+    @cached_property
+    def unit_ids(self):
+        """The ids of the member's units, read once per request."""
+        return set(self.units.values_list("id", flat=True))

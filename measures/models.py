@@ -9,11 +9,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from assessments import thai
 from assessments.models import Assessment, FiscalYear, Indicator, Unit
 
 
@@ -23,8 +25,29 @@ class MeasureQuerySet(models.QuerySet):
         return self.select_related("indicator", "fiscal_year").prefetch_related("units")
 
     def late(self, today=None):
+        """Rows past their planned end that are neither done nor cancelled (as Measure.is_late)."""
         today = today or date.today()
-        return self.filter(end_date__lt=today).exclude(status=Measure.Status.DONE)
+        return self.filter(end_date__lt=today).exclude(
+            status__in=[Measure.Status.DONE, Measure.Status.CANCELLED]
+        )
+
+    def in_plan_order(self):
+        """Grouped by indicator number (rows without one last), then in the plan's order."""
+        return self.order_by(F("indicator__number").asc(nulls_last=True), "position", "id")
+
+    def for_unit(self, unit):
+        """Rows the unit is responsible for, including the rows for every unit."""
+        of_unit = Measure.units.through.objects.filter(unit=unit).values("measure_id")
+        return self.filter(Q(for_all_units=True) | Q(pk__in=of_unit))
+
+    def search(self, text):
+        """Rows whose official columns contain the text, written with Thai or Arabic digits."""
+        columns = ["indicator_label", "analysis", "activity", "method", "period", "responsible"]
+        query = Q()
+        for variant in {text, thai.to_thai(text), thai.to_arabic(text)}:
+            for column in columns:
+                query |= Q(**{f"{column}__icontains": variant})
+        return self.filter(query)
 
 
 class Measure(models.Model):
@@ -76,7 +99,7 @@ class Measure(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["units"])
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
@@ -96,6 +119,62 @@ class Measure(models.Model):
     def __str__(self):
         return f"{self.indicator_label}: {self.activity[:60]}"
 
+    def get_absolute_url(self):
+        return reverse("measures:detail", args=[self.pk])
+
+    def save_if_current(self, version, fields):
+        """Save `fields` only if the row is still at `version`; False when someone saved first.
+
+        The conditional UPDATE takes the row's lock, so of two simultaneous saves from the same
+        version exactly one matches; the loser changes nothing. The winner then saves through
+        the ORM so that django-simple-history records who changed what.
+        """
+        with transaction.atomic():
+            won = Measure.objects.filter(pk=self.pk, version=version).update(version=F("version") + 1)
+            if not won:
+                return False
+            self.version = version + 1
+            self.save(update_fields=[*fields, "version", "updated_at"])
+        return True
+
+    def delete_if_current(self, version):
+        """Delete the row (and its evidence files) only if it is still at `version`."""
+        with transaction.atomic():
+            row = Measure.objects.select_for_update().filter(pk=self.pk, version=version).first()
+            if row is None:
+                return False
+            files = [note.file.name for note in row.notes.all() if note.file]
+            row.delete()
+            storage = ProgressNote._meta.get_field("file").storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in files])
+        return True
+
+    def move(self, direction):
+        """Swap the row with its neighbour among the rows of its indicator ("up" or "down").
+
+        The plan is renumbered 1..n in its new order, so rows that shared a position (rows
+        added in the admin site, say) end up in a definite order too. Returns False when
+        the row is already first or last of its indicator.
+        """
+        with transaction.atomic():
+            rows = list(
+                Measure.objects.select_for_update()
+                .filter(assessment_id=self.assessment_id, fiscal_year_id=self.fiscal_year_id)
+                .order_by("position", "id")
+            )
+            group = [row for row in rows if row.indicator_id == self.indicator_id]
+            here = next(i for i, row in enumerate(group) if row.pk == self.pk)
+            there = here - 1 if direction == "up" else here + 1
+            if not 0 <= there < len(group):
+                return False
+            a, b = rows.index(group[here]), rows.index(group[there])
+            rows[a], rows[b] = rows[b], rows[a]
+            for position, row in enumerate(rows, start=1):
+                if row.position != position:
+                    row.position = position
+                    row.version += 1
+                    row.save(update_fields=["position", "version", "updated_at"])
+        return True
 
     def is_late(self, today=None):
         today = today or date.today()

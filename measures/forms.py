@@ -1,0 +1,207 @@
+import re
+import uuid
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from assessments import thai
+from assessments.models import Indicator
+
+from . import evidence
+from .models import Measure, ProgressNote
+
+TEXT_COLUMNS = ["indicator_label", "analysis", "activity", "method", "period", "responsible"]
+TRACKING = ["status", "progress", "start_date", "end_date"]
+LATE = "late"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeasureForm(forms.ModelForm):
+    """One plan row: the six official columns and the tracking, with the version it was read at.
+
+    Only an admin sees the units and "every unit" fields, since they decide who may change the
+    row; a staff member adding a row picks among their own units.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Measure
+        fields = ["indicator", *TEXT_COLUMNS, *TRACKING, "units", "for_all_units"]
+        widgets = {
+            "analysis": forms.Textarea(attrs={"rows": 3}),
+            "activity": forms.Textarea(attrs={"rows": 3}),
+            "method": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "units": forms.CheckboxSelectMultiple,
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
+        }
+        help_texts = {"indicator_label": _("เว้นว่างได้: ใช้ชื่อตัวชี้วัดที่เลือก")}
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        measure = self.instance
+        if measure.pk:
+            self.fields["version"].initial = measure.version
+        else:
+            del self.fields["version"]
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            fiscal_year_id=measure.assessment.fiscal_year_id
+        )
+        self.fields["indicator"].required = True
+        self.fields["indicator_label"].required = False
+        self.fields["progress"].min_value = 0
+        if membership.is_admin:
+            self.fields["units"].queryset = membership.organisation.units.all()
+        elif measure.pk:
+            del self.fields["units"], self.fields["for_all_units"]
+        else:
+            del self.fields["for_all_units"]
+            self.fields["units"].queryset = membership.units.all()
+            self.fields["units"].required = True
+            self.fields["units"].help_text = _("เลือกได้เฉพาะสำนัก/กองของท่าน")
+
+    @property
+    def edited_fields(self):
+        """The model fields this form writes (what `save_if_current` saves)."""
+        return [name for name in self.fields if name not in ("version", "units")]
+
+    def clean_indicator_label(self):
+        label = self.cleaned_data["indicator_label"].strip()
+        indicator = self.cleaned_data.get("indicator")
+        if not label and indicator:
+            label = f"ตัวชี้วัดที่ {thai.to_thai(str(indicator.number))} {indicator.name}"
+        return label
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", ValidationError(_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"), code="dates_order"))
+        status, progress = cleaned.get("status"), cleaned.get("progress")
+        if status == Measure.Status.DONE and progress is not None and progress != 100:
+            self.add_error(
+                "progress", ValidationError(_("แถวที่เสร็จสิ้นต้องมีความก้าวหน้า 100%"), code="done_not_100")
+            )
+        if status == Measure.Status.NOT_STARTED and progress:
+            self.add_error(
+                "status",
+                ValidationError(_("มีความก้าวหน้าแล้ว สถานะจึงไม่ใช่ “ยังไม่เริ่ม”"), code="started"),
+            )
+        if not cleaned.get("indicator_label") and not self.has_error("indicator"):
+            self.add_error("indicator_label", ValidationError(_("กรุณากรอกตัวชี้วัด"), code="required"))
+        return cleaned
+
+
+class PlanFilterForm(forms.Form):
+    """The plan page's filters, read from the query string so that a filtered view has a URL."""
+
+    indicator = forms.TypedChoiceField(label=_("ตัวชี้วัด"), coerce=int, required=False, empty_value=None)
+    unit = forms.ModelChoiceField(label=_("สำนัก/กอง"), queryset=None, required=False,
+                                  empty_label=_("ทุกสำนัก/กอง"))
+    status = forms.ChoiceField(label=_("สถานะ"), required=False)
+    q = forms.CharField(label=_("ค้นหา"), required=False, max_length=100)
+    mine = forms.BooleanField(label=_("เฉพาะแถวที่ฉันแก้ไขได้"), required=False)
+
+    def __init__(self, data, *, indicators, units):
+        super().__init__(data)
+        self.fields["indicator"].choices = [("", _("ทุกตัวชี้วัด"))] + [
+            (i.number, f"{i.number} {i.name}") for i in indicators
+        ]
+        self.fields["unit"].queryset = units
+        self.fields["status"].choices = [
+            ("", _("ทุกสถานะ")), *Measure.Status.choices, (LATE, _("ล่าช้า"))
+        ]
+
+    def filter(self, rows):
+        """Apply the valid filters; an invalid one is shown as an error and ignored."""
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("indicator"):
+            rows = rows.filter(indicator__number=data["indicator"])
+        if data.get("unit"):
+            rows = rows.for_unit(data["unit"])
+        if data.get("status") == LATE:
+            rows = rows.late()
+        elif data.get("status"):
+            rows = rows.filter(status=data["status"])
+        if data.get("q", "").strip():
+            rows = rows.search(data["q"].strip())
+        return rows
+
+    @property
+    def is_filtered(self):
+        return self.is_valid() and any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("ขึ้น")), ("down", _("ลง"))])
+
+
+class DeleteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def safe_display_name(raw_name, extension):
+    """The sender's file name reduced to a harmless base name, with the detected extension."""
+    base = PurePosixPath(raw_name.replace("\\", "/")).name
+    stem = re.sub(r"[\x00-\x1f\x7f/]", "", base.rsplit(".", 1)[0]).strip(" .")[:150]
+    return f"{stem or 'หลักฐาน'}.{extension}"
+
+
+class ProgressNoteForm(forms.ModelForm):
+    """A dated note of what was done, with optional evidence: a link and/or a file."""
+
+    class Meta:
+        model = ProgressNote
+        fields = ["date", "text", "link", "file"]
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"file": {"empty": _("ไฟล์ที่ส่งมาว่างเปล่า")}}
+        help_texts = {
+            "file": _("รับ %(types)s ขนาดไม่เกิน %(size)s")
+            % {"types": evidence.ACCEPTED_TEXT, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise ValidationError(
+                _("ไฟล์ใหญ่เกินไป (%(size)s) รับได้ไม่เกิน %(limit)s"),
+                code="too_large",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+            )
+        kind = evidence.detect(upload)
+        if kind is None:
+            raise ValidationError(
+                _("ไม่รับไฟล์ชนิดนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อ) รับเฉพาะ %(types)s"),
+                code="file_type", params={"types": evidence.ACCEPTED_TEXT},
+            )
+        self.evidence_kind = kind
+        return upload
+
+    def save(self, *, measure, author):
+        note = super().save(commit=False)
+        note.measure = measure
+        note.author = author
+        upload = self.cleaned_data.get("file")
+        if upload:
+            kind = self.evidence_kind
+            note.file_name = safe_display_name(upload.name, kind.extension)
+            note.file_type = kind.content_type
+            # The stored name is ours alone; the sender's name is only displayed.
+            upload.name = f"{uuid.uuid4().hex}.{kind.extension}"
+        note.save()
+        return note

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "measures"
+
+urlpatterns = [
+    path("", views.plan_current, name="current"),
+    path("<int:year>/", views.plan, name="plan"),
+    path("<int:year>/add/", views.add, name="add"),
+    path("measure/<int:pk>/", views.detail, name="detail"),
+    path("measure/<int:pk>/row/", views.row, name="row"),
+    path("measure/<int:pk>/edit/", views.edit, name="edit"),
+    path("measure/<int:pk>/delete/", views.delete, name="delete"),
+    path("measure/<int:pk>/move/", views.move, name="move"),
+    path("measure/<int:pk>/history/", views.history, name="history"),
+    path("measure/<int:pk>/notes/", views.add_note, name="add_note"),
+    path("note/<int:pk>/file/", views.evidence_file, name="evidence"),
+]

@@ -1,0 +1,232 @@
+"""The improvement plan: the table of one fiscal year, in-place editing, tracking and history.
+
+Every view asks accounts.access for the row and the user's rights first. A row edited in place
+is a pair of HTMX partials (the row, the row as a form); without HTMX the same views answer
+with whole pages, so every action also works as plain links and forms.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Max
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.access import (
+    assessments_for_user,
+    changeable_measures,
+    get_measure_for_user,
+    get_membership,
+    get_note_for_user,
+    may_add_measures,
+    measures_for_user,
+    require_plan_editor,
+)
+from assessments import thai
+from assessments.models import FiscalYear, Indicator, Unit
+
+from .forms import DeleteForm, MeasureForm, MoveForm, PlanFilterForm, ProgressNoteForm
+from .history import change_log, display_value
+from .models import Measure
+
+
+def plan_url(year, query="", pk=None):
+    url = reverse("measures:plan", args=[year])
+    if query:
+        url += "?" + QueryDict(query).urlencode()
+    if pk:
+        url += f"#measure-{pk}"
+    return url
+
+
+@require_safe
+@login_required
+def plan_current(request):
+    """The newest plan of the user's organisation (or this fiscal year's), keeping the filters."""
+    newest = measures_for_user(request).aggregate(year=Max("fiscal_year"))["year"]
+    return redirect(plan_url(newest or thai.fiscal_year_of(date.today()), request.GET.urlencode()))
+
+
+@require_safe
+@login_required
+def plan(request, year):
+    membership = get_membership(request)
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    # A plan answers the previous year's assessment, and its rows are filed under that year's
+    # indicators (the seed's FY2569 plan answers the 2568 results).
+    answered = assessments_for_user(request).filter(fiscal_year_id=year - 1).first()
+    form = PlanFilterForm(
+        request.GET,
+        indicators=Indicator.objects.filter(fiscal_year_id=year - 1),
+        units=Unit.objects.filter(organisation_id=membership.organisation_id),
+    )
+    rows = changeable_measures(request) if form.is_valid() and form.cleaned_data["mine"] else measures_for_user(request)
+    rows = form.filter(rows.filter(fiscal_year=fiscal_year)).in_plan_order().for_table()
+    years = measures_for_user(request).order_by("fiscal_year").values_list("fiscal_year", flat=True).distinct()
+    return render(
+        request,
+        "measures/plan.html",
+        {
+            "fiscal_year": fiscal_year,
+            "answered": answered,
+            "form": form,
+            "measures": rows,
+            "years": years,
+            "can_add": answered is not None and may_add_measures(membership),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def add(request, year):
+    membership = require_plan_editor(request)
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    answered = assessments_for_user(request).filter(fiscal_year_id=year - 1).first()
+    if answered is None:
+        raise Http404(_("ยังไม่มีผลการประเมินปี %(year)s ที่แผนนี้ตอบสนอง") % {"year": year - 1})
+    measure = Measure(assessment=answered, fiscal_year=fiscal_year)
+    form = MeasureForm(request.POST or None, instance=measure, membership=membership)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                last = measures_for_user(request).filter(fiscal_year=fiscal_year).aggregate(p=Max("position"))["p"]
+                measure.position = (last or 0) + 1
+                form.save()
+            messages.success(request, _("เพิ่มแถวในแผนแล้ว"))
+            return redirect(plan_url(year, pk=measure.pk))
+        return render(request, "measures/add.html", {"form": form, "fiscal_year": fiscal_year}, status=422)
+    return render(request, "measures/add.html", {"form": form, "fiscal_year": fiscal_year})
+
+
+@require_safe
+@login_required
+def row(request, pk):
+    """The row as the table shows it (what Cancel puts back)."""
+    return render(request, "measures/_row.html", {"m": get_measure_for_user(request, pk)})
+
+
+@login_required
+def edit(request, pk):
+    """The row as a form: in place for HTMX, a page otherwise. A stale version is refused (409)."""
+    membership = get_membership(request)
+    measure = get_measure_for_user(request, pk, for_change=True)
+    template = "measures/_row_form.html" if request.htmx else "measures/edit.html"
+    if request.method != "POST":
+        form = MeasureForm(instance=measure, membership=membership)
+        return render(request, template, {"m": measure, "form": form})
+
+    form = MeasureForm(request.POST, instance=measure, membership=membership)
+    if not form.is_valid():
+        return render(request, template, {"m": measure, "form": form}, status=422)
+    with transaction.atomic():
+        saved = measure.save_if_current(form.cleaned_data["version"], form.edited_fields)
+        if saved and "units" in form.cleaned_data:
+            measure.units.set(form.cleaned_data["units"])
+    if not saved:
+        return _refuse_stale(request, pk, form, template, membership)
+    if request.htmx:
+        return render(request, "measures/_row.html", {"m": get_measure_for_user(request, pk), "saved": True})
+    messages.success(request, _("บันทึกแล้ว"))
+    return redirect(plan_url(measure.fiscal_year_id, pk=pk))
+
+
+def _refuse_stale(request, pk, submitted, template, membership):
+    """Someone saved the row after this form was read: show the current values and, beside
+    them, what this user had typed, so that nothing is overwritten without being seen."""
+    current = get_measure_for_user(request, pk, for_change=True)
+    differences = []
+    for name in submitted.edited_fields:
+        yours, now = submitted.cleaned_data.get(name), getattr(current, name)
+        if yours != now:
+            differences.append(
+                (submitted.fields[name].label, display_value(name, now), display_value(name, yours))
+            )
+    form = MeasureForm(instance=current, membership=membership)
+    context = {"m": current, "form": form, "conflict": differences}
+    return render(request, template, context, status=409)
+
+
+@login_required
+def delete(request, pk):
+    """Delete after a confirmation page; refused (409) if the row changed since it was shown."""
+    measure = get_measure_for_user(request, pk, for_change=True)
+    form = DeleteForm(request.POST or None, initial={"version": measure.version})
+    if request.method == "POST":
+        if form.is_valid() and measure.delete_if_current(form.cleaned_data["version"]):
+            messages.success(request, _("ลบแถวแล้ว"))
+            return redirect(plan_url(measure.fiscal_year_id))
+        measure = get_measure_for_user(request, pk, for_change=True)
+        form = DeleteForm(initial={"version": measure.version})
+        context = {"m": measure, "form": form, "stale": True}
+        return render(request, "measures/delete.html", context, status=409)
+    return render(request, "measures/delete.html", {"m": measure, "form": form})
+
+
+@require_POST
+@login_required
+def move(request, pk):
+    """Move the row up or down among the rows of its indicator."""
+    measure = get_measure_for_user(request, pk, for_change=True)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("ย้ายแถวไม่ได้: คำสั่งไม่ถูกต้อง"))
+    elif not measure.move(form.cleaned_data["direction"]):
+        messages.info(request, _("แถวนี้อยู่ลำดับแรกหรือลำดับสุดท้ายของตัวชี้วัดแล้ว"))
+    return redirect(plan_url(measure.fiscal_year_id, form.data.get("query", ""), pk=pk))
+
+
+@require_safe
+@login_required
+def detail(request, pk):
+    measure = get_measure_for_user(request, pk)
+    return _render_detail(request, measure, ProgressNoteForm(initial={"date": date.today()}))
+
+
+def _render_detail(request, measure, note_form, status=200):
+    notes = measure.notes.select_related("author")
+    context = {"m": measure, "notes": notes, "note_form": note_form}
+    return render(request, "measures/detail.html", context, status=status)
+
+
+@require_POST
+@login_required
+def add_note(request, pk):
+    """A progress note with its evidence; the file is checked by content (see measures.evidence)."""
+    measure = get_measure_for_user(request, pk, for_change=True)
+    form = ProgressNoteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, measure, form, status=422)
+    form.save(measure=measure, author=request.user)
+    messages.success(request, _("บันทึกความก้าวหน้าแล้ว"))
+    return redirect(reverse("measures:detail", args=[pk]) + "#notes")
+
+
+@require_safe
+@login_required
+def evidence_file(request, pk):
+    """An evidence file, only to readers of its row, always as a download of the detected type."""
+    note = get_note_for_user(request, pk)
+    if not note.file:
+        raise Http404(_("บันทึกนี้ไม่มีไฟล์แนบ"))
+    try:
+        handle = note.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("ไม่พบไฟล์")) from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=note.file_name, content_type=note.file_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@login_required
+def history(request, pk):
+    measure = get_measure_for_user(request, pk)
+    return render(request, "measures/history.html", {"m": measure, "entries": change_log(measure)})
