@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     Assessment,
+    CheckReview,
     FiscalYear,
     Finding,
     Indicator,
@@ -9,6 +10,7 @@ from .models import (
     Level,
     Organisation,
     QuestionCode,
+    Recommendation,
     SubIndicator,
     Unit,
 )
@@ -108,3 +110,20 @@ class FindingAdmin(admin.ModelAdmin):
     list_filter = ["kind", "assessment__fiscal_year", "indicator__number"]
     list_select_related = ["assessment__organisation", "indicator"]
     search_fields = ["code", "text", "assessment__organisation__name"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["question", "activity", "responsible", "for_all_units"]
+    list_filter = ["question__fiscal_year", "question__tool", "for_all_units"]
+    list_select_related = ["question"]
+    search_fields = ["question__code", "activity", "analysis", "method", "responsible"]
+    autocomplete_fields = ["question"]
+
+
+@admin.register(CheckReview)
+class CheckReviewAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "key", "reviewed_by", "reviewed_at"]
+    list_filter = ["assessment__fiscal_year"]
+    list_select_related = ["assessment__organisation", "reviewed_by"]
+    search_fields = ["key", "comment", "assessment__organisation__name"]

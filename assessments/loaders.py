@@ -23,6 +23,7 @@ from .models import (
     Level,
     Organisation,
     QuestionCode,
+    Recommendation,
     SubIndicator,
     Unit,
 )
@@ -30,6 +31,7 @@ from .models import (
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REFERENCE_FILE = FIXTURES / "reference.json"
 SEED_FILE = FIXTURES / "seed_wangmi.json"
+RECOMMENDATIONS_FILE = FIXTURES / "recommendations.json"
 
 
 def _decimal(value):
@@ -43,7 +45,8 @@ def read_json(path):
 
 @transaction.atomic
 def load_reference(data=None):
-    """Create the fiscal years with their levels, indicators, sub-indicators and codes.
+    """Create the fiscal years with their levels, indicators, sub-indicators and codes, and the
+    standard recommendations of those codes.
 
     Returns the number of rows created (0 on a second run).
     """
@@ -113,6 +116,31 @@ def load_reference(data=None):
                 },
             )
             created += made
+    return created + load_recommendations()
+
+
+@transaction.atomic
+def load_recommendations(data=None):
+    """Create the standard recommendation of each question code that has none yet.
+
+    Entries whose code is not in the reference data are skipped. Returns the number created.
+    """
+    data = data or read_json(RECOMMENDATIONS_FILE)
+    codes = {(c.fiscal_year_id, c.code): c for c in QuestionCode.objects.all()}
+    created = 0
+    for item in data["recommendations"]:
+        question = codes.get((item["fiscal_year"], item["code"]))
+        if question is None:
+            continue
+        _, made = Recommendation.objects.get_or_create(
+            question=question,
+            defaults={
+                field: item[field]
+                for field in ("analysis", "activity", "method", "oit_refs", "responsible",
+                              "for_all_units", "source")
+            },
+        )
+        created += made
     return created
 
 

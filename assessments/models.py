@@ -7,6 +7,7 @@ in code. Scores are checked by the database as well as by forms.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -395,3 +396,68 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.indicator.number} {self.get_kind_display()} {self.code}".strip()
+
+
+class Recommendation(models.Model):
+    """The standard recommendation for one question code of one year, from which the portal
+    drafts a measure of the next year's plan when that code is a point to improve.
+
+    Data, not code: seeded from the seed document's own recommendation texts and editable in
+    the admin, because the NACC's questions and the advice that fits them change by year.
+    """
+
+    question = models.OneToOneField(
+        QuestionCode, on_delete=models.CASCADE, related_name="recommendation",
+        verbose_name=_("รหัสข้อคำถาม"),
+    )
+    analysis = models.TextField(_("ผลการวิเคราะห์ (ประเด็นที่พบ)"))
+    activity = models.CharField(_("มาตรการ/โครงการ/กิจกรรม"), max_length=300)
+    method = models.TextField(_("วิธีการดำเนินการ"))
+    oit_refs = models.JSONField(
+        _("ข้อ OIT ที่อ้างอิง"), default=list, blank=True, help_text=_('เช่น ["o8", "o9"]')
+    )
+    responsible = models.CharField(
+        _("ผู้รับผิดชอบที่เสนอ"), max_length=200, blank=True,
+        help_text=_("ชื่อสำนัก/กองตามที่หน่วยงานใช้ เช่น สำนักปลัด กองคลัง"),
+    )
+    for_all_units = models.BooleanField(_("เสนอให้ทุกสำนัก/กอง"), default=False)
+    source = models.TextField(_("ที่มาของข้อความ"), blank=True)
+
+    class Meta:
+        verbose_name = _("ข้อเสนอแนะมาตรฐาน")
+        verbose_name_plural = _("ข้อเสนอแนะมาตรฐาน")
+        ordering = ["question__fiscal_year", "question__tool", "question__indicator__number", "question__code"]
+
+    def __str__(self):
+        return f"{self.question.fiscal_year_id} {self.question.code}: {self.activity}"
+
+
+class CheckReview(models.Model):
+    """An admin's mark that one item of the data-quality check was looked at, and why it stays.
+
+    Keyed by the item's stable key (see checks.Issue.key), so the mark survives re-running the
+    check; an item whose facts change gets a new key and is unreviewed again.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="check_reviews",
+        verbose_name=_("ผลการประเมิน"),
+    )
+    key = models.CharField(_("รหัสรายการตรวจ"), max_length=300)
+    comment = models.TextField(_("ความเห็นผู้ตรวจ"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="check_reviews", verbose_name=_("ผู้ตรวจ"),
+    )
+    reviewed_at = models.DateTimeField(_("ตรวจเมื่อ"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("การตรวจทานรายการตรวจข้อมูล")
+        verbose_name_plural = _("การตรวจทานรายการตรวจข้อมูล")
+        ordering = ["assessment", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "key"], name="check_review_one_per_key")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} {self.key}"
