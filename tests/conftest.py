@@ -26,6 +26,12 @@ SEED_SCORES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas are created for most tests; the production hasher makes each take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference(db):
     """The reference data of every fiscal year (indicators, codes, level rules)."""
