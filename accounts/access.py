@@ -143,3 +143,11 @@ def get_public_assessment(organisation_id, year):
         Assessment.objects.with_scores().filter(is_public=True),
         organisation_id=organisation_id, fiscal_year_id=year,
     )
+
+
+def get_oversight_for_user(request):
+    """The signed-in user's oversight area (province/district office), or 403 for anyone else."""
+    oversight = getattr(request.user, "oversight", None)
+    if oversight is None:
+        raise PermissionDenied("เฉพาะผู้กำกับดูแลระดับพื้นที่เท่านั้น")
+    return oversight

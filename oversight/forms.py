@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Organisation
+
+
+class AreaFilterForm(forms.Form):
+    SORT_CHOICES = [
+        ("-overall", _("คะแนนภาพรวม มากไปน้อย")),
+        ("overall", _("คะแนนภาพรวม น้อยไปมาก")),
+        ("-change", _("เปลี่ยนแปลงจากปีก่อน มากไปน้อย")),
+        ("change", _("เปลี่ยนแปลงจากปีก่อน น้อยไปมาก")),
+        ("weakest", _("ตัวชี้วัดที่อ่อนที่สุด น้อยไปมาก")),
+        ("-progress", _("ความก้าวหน้าของแผน มากไปน้อย")),
+        ("progress", _("ความก้าวหน้าของแผน น้อยไปมาก")),
+        ("name", _("ชื่อหน่วยงาน")),
+    ]
+
+    q = forms.CharField(label=_("ค้นหาชื่อหน่วยงาน"), required=False, max_length=100)
+    district = forms.ChoiceField(label=_("อำเภอ"), required=False)
+    kind = forms.ChoiceField(
+        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท"))] + Organisation.Kind.choices
+    )
+    passed = forms.ChoiceField(
+        label=_("ผลการประเมิน"), required=False,
+        choices=[("", _("ทั้งหมด")), ("yes", _("ผ่าน")), ("no", _("ไม่ผ่าน"))],
+    )
+    sort = forms.ChoiceField(label=_("เรียงตาม"), required=False, choices=SORT_CHOICES)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, data, districts):
+        super().__init__(data)
+        self.fields["district"].choices = [("", _("ทุกอำเภอ"))] + [(d, d) for d in districts]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def filter_organisations(self, organisations):
+        data = self.cleaned_data
+        if data["q"]:
+            organisations = organisations.filter(name__icontains=data["q"]) | organisations.filter(
+                short_name__icontains=data["q"]
+            )
+        if data["district"]:
+            organisations = organisations.filter(district=data["district"])
+        if data["kind"]:
+            organisations = organisations.filter(kind=data["kind"])
+        return organisations
+
+    def filter_rows(self, rows):
+        wanted = self.cleaned_data["passed"]
+        if not wanted:
+            return rows
+        return [r for r in rows if r.passed is (wanted == "yes")]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "oversight"
+urlpatterns = [
+    path("", views.area, name="area"),
+    path("export.xlsx", views.area_export, name="export"),
+]
