@@ -270,15 +270,15 @@ def _bar_rows(title, rows, maximum, empty_text):
     desc = []
     y = 4
     for label, value, value_text, colour in rows:
-        svg.text(label_x, y + 19, _shorten(label, 28))
+        svg.text(label_x, y + 19, _shorten(label, 28), size=14)
         if value is None:
-            svg.text(bar_x + 4, y + 19, empty_text, fill=MUTED)
+            svg.text(bar_x + 4, y + 19, empty_text, size=14, fill=MUTED)
             desc.append(f"{label} {empty_text}")
         else:
             length = float(value) * bar_w / maximum if maximum else 0
             svg.add("rect", x=bar_x, y=y + 6, width=bar_w, height=16, fill="#f1f3f5")
             svg.add("rect", x=bar_x, y=y + 6, width=length, height=16, fill=colour)
-            svg.text(bar_x + bar_w + 8, y + 19, value_text)
+            svg.text(bar_x + bar_w + 8, y + 19, value_text, size=14)
             desc.append(f"{label} {value_text}")
         y += row_h
     return svg.render(y + 4, title, "; ".join(desc) or empty_text)

@@ -83,7 +83,10 @@ class YearField(forms.TypedChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
             coerce=int,
-            error_messages={"invalid_choice": _("ไม่มีผลการประเมินของปี %(value)s")},
+            error_messages={
+                "required": _("เลือกปีงบประมาณ"),
+                "invalid_choice": _("ไม่มีผลการประเมินของปี %(value)s"),
+            },
             **kwargs,
         )
 
