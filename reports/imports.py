@@ -176,11 +176,15 @@ def _sheet_rows(data):
         raise RowError(_("อ่านไฟล์ Excel ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .xlsx")) from None
     sheet = workbook.worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    # A blank row stays blank even where a merged cell from the row above spans it.
+    blank = [i for i, row in enumerate(rows) if all(_blank(value) for value in row)]
     for merged in sheet.merged_cells.ranges:
         value = rows[merged.min_row - 1][merged.min_col - 1]
         for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
             for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
                 rows[r][c] = value
+    for index in blank:
+        rows[index] = []
     return rows
 
 

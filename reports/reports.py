@@ -94,18 +94,28 @@ def end_of_day(day):
 
 def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     """The plan as it stood at the end of `as_of`: each measure's status and percent from its
-    history, the progress notes dated up to that day, and totals per indicator and per unit.
+    historical records, the progress notes dated up to that day, and totals per indicator and
+    per unit. The rows are historical records (their `id` is the measure's).
 
-    Units are today's (the history does not keep a measure's units); a measure for every unit
-    counts for each unit.
+    Units are the measure's current ones; a measure for every unit counts for each unit.
     """
     today = today or timezone.localdate()
     moment = end_of_day(as_of)
-    rows = list(
-        Measure.history.as_of(moment).filter(assessment_id=assessment.pk)
-        .order_by("block", "position", "id")
+    # The newest historical record of each row up to that moment; a row deleted by then is
+    # left out. Ordering by history_id too settles records saved in the same microsecond.
+    records = Measure.history.filter(
+        assessment_id=assessment.pk, history_date__lte=moment
+    ).order_by("id", "-history_date", "-history_id")
+    latest = {}
+    for record in records:
+        latest.setdefault(record.id, record)
+    # The records themselves are the rows: `record.instance` would load the fields the history
+    # leaves out (updated_at) with one query per row.
+    rows = sorted(
+        (record for record in latest.values() if record.history_type != "-"),
+        key=lambda row: (row.block, row.position, row.id),
     )
-    current = Measure.objects.filter(pk__in=[row.pk for row in rows]).prefetch_related(
+    current = Measure.objects.filter(pk__in=[row.id for row in rows]).prefetch_related(
         "units",
         Prefetch("notes", queryset=ProgressNote.objects.filter(date__lte=as_of).order_by("date", "pk")),
     )
@@ -114,9 +124,9 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     units = list(assessment.organisation.units.all())
     for row in rows:
         row.indicator_obj = indicators.get(row.indicator_id)
-        row.current_units = list(current[row.pk].units.all())
-        row.for_all = current[row.pk].for_all_units
-        row.progress_notes = list(current[row.pk].notes.all())
+        row.current_units = list(current[row.id].units.all())
+        row.for_all = current[row.id].for_all_units
+        row.progress_notes = list(current[row.id].notes.all())
     by_indicator = [
         {"indicator": indicator, **_totals([r for r in rows if r.indicator_id == indicator.pk])}
         for indicator in indicators.values()
