@@ -78,7 +78,6 @@ def indicator(request, pk, number):
             "strengths": [f for f in findings if f.kind == Finding.Kind.STRENGTH],
             "improvements": [f for f in findings if f.kind == Finding.Kind.IMPROVE],
             "measures": measures,
-            "today": timezone.localdate(),
         },
     )
 

@@ -136,3 +136,12 @@ def test_percent_is_rounded_half_up_once():
     assert charts.percent_text(Decimal("28.25")) == "28.3"
     assert charts.percent_text(Decimal("28.249")) == "28.2"
     assert charts.percent_text(Decimal(100)) == "100.0"
+
+
+def test_a_long_label_is_cut_in_the_drawing_but_whole_in_the_description():
+    """Thai vowel and tone marks take no width, so only the base letters count to the limit."""
+    name = "กองส่งเสริมการเกษตร การท่องเที่ยว และวิสาหกิจชุมชนของตำบล"
+    root = assert_self_contained(charts.progress_chart([(name, Decimal(10), 1)]))
+    drawn = texts(root)[0]
+    assert drawn.endswith("…") and name.startswith(drawn[:-1])
+    assert name in root.find(f"{SVG}desc").text

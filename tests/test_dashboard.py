@@ -220,3 +220,25 @@ def test_dashboard_query_count_does_not_grow_with_measures_or_years(seed_client,
         response = seed_client.get(url)
     assert len(response.context["years"]) == 5
     assert response.context["plan"]["progress"].total.rows == 16
+
+
+def test_indicator_page_query_count_does_not_grow_with_findings_or_measures(assessment, client_for, django_assert_num_queries):
+    """Guards the N+1 on the plan rows' units and indicators listed under one indicator."""
+    from assessments.models import Finding
+
+    client = client_for("executive")
+    url = reverse("dashboard:indicator", args=[assessment.pk, 9])
+    make_measure(assessment, assessment.organisation.units.all())
+    # session, user, membership, organisation; the assessment with its scores, their
+    # indicators, the year's indicators and levels; the findings; the plan rows and their units.
+    with django_assert_num_queries(12):
+        client.get(url)
+    indicator = assessment.fiscal_year.indicators.get(number=9)
+    Finding.objects.bulk_create(
+        Finding(assessment=assessment, indicator=indicator, kind=Finding.Kind.IMPROVE, text=f"ข้อ {n}") for n in range(5)
+    )
+    for _ in range(4):
+        make_measure(assessment, assessment.organisation.units.all())
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert len(response.context["improvements"]) == 5 and len(response.context["measures"]) == 5
