@@ -19,6 +19,32 @@ TRACKING = ["status", "progress", "start_date", "end_date"]
 LATE = "late"
 
 
+# Django's own messages follow the browser's language; a Thai office on an English browser must
+# still read Thai, so the plan's forms carry their own.
+THAI_ERRORS = {
+    "required": _("กรุณากรอกช่องนี้"),
+    "invalid_choice": _("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
+    "invalid_pk_value": _("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
+    "max_value": _("ต้องไม่เกิน %(limit_value)s"),
+    "min_value": _("ต้องไม่น้อยกว่า %(limit_value)s"),
+    "max_length": _("ยาวเกินไป (ไม่เกิน %(limit_value)d ตัวอักษร)"),
+}
+INVALID = {
+    forms.DateField: _("วันที่ไม่ถูกต้อง"),
+    forms.IntegerField: _("กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
+    forms.URLField: _("ลิงก์ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"),
+    forms.FileField: _("ไม่ใช่ไฟล์ที่ส่งมาอย่างถูกต้อง"),
+}
+
+
+def use_thai_errors(form):
+    for field in form.fields.values():
+        field.error_messages.update(THAI_ERRORS)
+        for kind, message in INVALID.items():
+            if isinstance(field, kind):
+                field.error_messages["invalid"] = message
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -71,6 +97,7 @@ class MeasureForm(forms.ModelForm):
             self.fields["units"].queryset = membership.units.all()
             self.fields["units"].required = True
             self.fields["units"].help_text = _("เลือกได้เฉพาะสำนัก/กองของท่าน")
+        use_thai_errors(self)
 
     @property
     def edited_fields(self):
@@ -109,8 +136,10 @@ class PlanFilterForm(forms.Form):
 
     indicator = forms.TypedChoiceField(label=_("ตัวชี้วัด"), coerce=int, required=False, empty_value=None)
     unit = forms.ModelChoiceField(label=_("สำนัก/กอง"), queryset=None, required=False,
-                                  empty_label=_("ทุกสำนัก/กอง"))
-    status = forms.ChoiceField(label=_("สถานะ"), required=False)
+                                  empty_label=_("ทุกสำนัก/กอง"),
+                                  widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    status = forms.ChoiceField(label=_("สถานะ"), required=False,
+                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
     q = forms.CharField(label=_("ค้นหา"), required=False, max_length=100)
     mine = forms.BooleanField(label=_("เฉพาะแถวที่ฉันแก้ไขได้"), required=False)
 
@@ -123,6 +152,7 @@ class PlanFilterForm(forms.Form):
         self.fields["status"].choices = [
             ("", _("ทุกสถานะ")), *Measure.Status.choices, (LATE, _("ล่าช้า"))
         ]
+        use_thai_errors(self)
 
     def filter(self, rows):
         """Apply the valid filters; an invalid one is shown as an error and ignored."""
@@ -167,11 +197,15 @@ class ProgressNoteForm(forms.ModelForm):
         model = ProgressNote
         fields = ["date", "text", "link", "file"]
         widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"file": {"empty": _("ไฟล์ที่ส่งมาว่างเปล่า")}}
         help_texts = {
             "file": _("รับ %(types)s ขนาดไม่เกิน %(size)s")
             % {"types": evidence.ACCEPTED_TEXT, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_thai_errors(self)
+        self.fields["file"].error_messages["empty"] = _("ไฟล์ที่ส่งมาว่างเปล่า")
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -190,18 +224,18 @@ class ProgressNoteForm(forms.ModelForm):
                 code="file_type", params={"types": evidence.ACCEPTED_TEXT},
             )
         self.evidence_kind = kind
+        self.display_name = safe_display_name(upload.name, kind.extension)
+        # The stored name is ours alone (set before the model takes the file); the sender's
+        # name is only displayed.
+        upload.name = f"{uuid.uuid4().hex}.{kind.extension}"
         return upload
 
     def save(self, *, measure, author):
         note = super().save(commit=False)
         note.measure = measure
         note.author = author
-        upload = self.cleaned_data.get("file")
-        if upload:
-            kind = self.evidence_kind
-            note.file_name = safe_display_name(upload.name, kind.extension)
-            note.file_type = kind.content_type
-            # The stored name is ours alone; the sender's name is only displayed.
-            upload.name = f"{uuid.uuid4().hex}.{kind.extension}"
+        if self.cleaned_data.get("file"):
+            note.file_name = self.display_name
+            note.file_type = self.evidence_kind.content_type
         note.save()
         return note

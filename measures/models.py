@@ -122,17 +122,23 @@ class Measure(models.Model):
     def get_absolute_url(self):
         return reverse("measures:detail", args=[self.pk])
 
-    def save_if_current(self, version, fields):
-        """Save `fields` only if the row is still at `version`; False when someone saved first.
+    def save_if_current(self, version, fields, units=None):
+        """Save `fields` (and `units`, if given) only if the row is still at `version`; False
+        when someone saved first.
 
         The conditional UPDATE takes the row's lock, so of two simultaneous saves from the same
         version exactly one matches; the loser changes nothing. The winner then saves through
-        the ORM so that django-simple-history records who changed what.
+        the ORM so that django-simple-history records who changed what, units included, as one
+        history record.
         """
         with transaction.atomic():
             won = Measure.objects.filter(pk=self.pk, version=version).update(version=F("version") + 1)
             if not won:
                 return False
+            if units is not None:
+                self.skip_history_when_saving = True  # the save below records the new units
+                self.units.set(units)
+                del self.skip_history_when_saving
             self.version = version + 1
             self.save(update_fields=[*fields, "version", "updated_at"])
         return True

@@ -124,10 +124,9 @@ def edit(request, pk):
     form = MeasureForm(request.POST, instance=measure, membership=membership)
     if not form.is_valid():
         return render(request, template, {"m": measure, "form": form}, status=422)
-    with transaction.atomic():
-        saved = measure.save_if_current(form.cleaned_data["version"], form.edited_fields)
-        if saved and "units" in form.cleaned_data:
-            measure.units.set(form.cleaned_data["units"])
+    saved = measure.save_if_current(
+        form.cleaned_data["version"], form.edited_fields, units=form.cleaned_data.get("units")
+    )
     if not saved:
         return _refuse_stale(request, pk, form, template, membership)
     if request.htmx:

@@ -16,6 +16,8 @@ def edit_data(measure, **changes):
         "start_date": measure.start_date.isoformat() if measure.start_date else "",
         "end_date": measure.end_date.isoformat() if measure.end_date else "",
         "version": measure.version,
+        # Only an admin's form has the units; a browser posts the ticked ones.
+        "units": [unit.pk for unit in measure.units.all()],
     }
     data.update(changes)
     return data

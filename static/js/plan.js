@@ -22,7 +22,9 @@
 
   htmx.onLoad(function (element) {
     if (!element.querySelector) return;
-    var field = element.querySelector("form.measure-edit textarea, form.measure-edit input:not([type=hidden])");
+    var field = element.querySelector(
+      "form.measure-edit select, form.measure-edit textarea, form.measure-edit input:not([type=hidden])"
+    );
     if (field && element !== document.body) field.focus();
   });
 
