@@ -45,6 +45,29 @@ def get_assessment_for_user(request, pk):
     return get_object_or_404(assessments_for_user(request).with_scores(), pk=pk)
 
 
+def get_assessment_for_admin(request, pk):
+    """An assessment to change (scores, findings, check reviews, drafts): 404 for another
+    organisation's, then 403 for anyone but its admins."""
+    assessment = get_assessment_for_user(request, pk)
+    require_admin(request)
+    return assessment
+
+
+def get_assessment_for_oversight(request, pk):
+    """An assessment whose data-quality check the user may read: its organisation's admins and
+    executives; 404 for another organisation's, 403 for staff."""
+    assessment = get_assessment_for_user(request, pk)
+    require_executive_or_admin(request)
+    return assessment
+
+
+def require_executive_or_admin(request):
+    membership = get_membership(request)
+    if not (membership.is_admin or membership.is_executive):
+        raise PermissionDenied("เฉพาะผู้บริหารและผู้ดูแลระบบเท่านั้น")
+    return membership
+
+
 def latest_assessment_for_user(request):
     """The newest assessment of the user's organisation that has indicator scores, or 404."""
     assessment = (

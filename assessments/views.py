@@ -1,8 +1,35 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts.access import get_membership, latest_assessment_for_user
+from accounts.access import (
+    assessments_for_user,
+    get_assessment_for_admin,
+    get_assessment_for_oversight,
+    get_membership,
+    latest_assessment_for_user,
+    require_admin,
+    require_executive_or_admin,
+)
 from measures.models import Measure
+
+from . import drafts
+from .checks import check_assessment, published_mismatches
+from .forms import (
+    DraftFormSet,
+    FindingForm,
+    PasteForm,
+    ReviewForm,
+    ReviewKeyForm,
+    ScoreForm,
+    describe_line,
+)
+from .models import CheckReview, FiscalYear
 
 
 @login_required
@@ -22,3 +49,270 @@ def home(request):
             "measures": measures,
         },
     )
+
+
+def _years_with_indicators():
+    return FiscalYear.objects.filter(indicators__isnull=False).distinct()
+
+
+@login_required
+def assessment_list(request):
+    """Every assessment of the organisation, with its computed and published result."""
+    membership = require_executive_or_admin(request)
+    assessments = list(assessments_for_user(request).with_scores().order_by("-fiscal_year"))
+    entered = {a.fiscal_year_id for a in assessments}
+    new_years = [y for y in _years_with_indicators() if y.year not in entered]
+    return render(request, "assessments/list.html", {
+        "organisation": membership.organisation,
+        "assessments": assessments,
+        "new_years": new_years if membership.is_admin else [],
+    })
+
+
+def _year_for_entry(year):
+    return get_object_or_404(
+        _years_with_indicators().prefetch_related("indicators", "levels"), year=year
+    )
+
+
+@login_required
+def assessment_new(request, year):
+    membership = require_admin(request)
+    fiscal_year = _year_for_entry(year)
+    existing = assessments_for_user(request).filter(fiscal_year=fiscal_year).first()
+    if existing is not None:
+        messages.info(request, _("มีผลการประเมินปี %(year)s แล้ว: แก้ไขได้ที่หน้านี้") % {"year": year})
+        return redirect("assessment_edit", pk=existing.pk)
+    return _entry(request, membership, fiscal_year, None)
+
+
+@login_required
+def assessment_edit(request, pk):
+    assessment = get_assessment_for_admin(request, pk)
+    fiscal_year = _year_for_entry(assessment.fiscal_year_id)
+    return _entry(request, get_membership(request), fiscal_year, assessment)
+
+
+def _initial(assessment):
+    if assessment is None:
+        return {}
+    initial = {
+        "published_overall": assessment.published_overall,
+        "published_level": assessment.published_level,
+    }
+    for row in assessment.scores.all():
+        initial[f"score_{row.indicator.number}"] = row.score
+        initial[f"name_{row.indicator.number}"] = row.name_as_written
+    return initial
+
+
+def _entry(request, membership, year, assessment):
+    """The score form: "อ่านตาราง" fills it from a pasted table, "บันทึก" saves it."""
+    paste_form, table = PasteForm(), None
+    if request.method != "POST":
+        values = _initial(assessment)
+        form = ScoreForm(year=year, initial=values)
+    elif request.POST.get("action") == "paste":
+        paste_form = PasteForm(request.POST)
+        values = request.POST.dict()
+        if paste_form.is_valid():
+            table = paste_form.read(year.indicators.all())
+            for number, score in table.scores.items():
+                values[f"score_{number}"] = score
+                values[f"name_{number}"] = table.names.get(number, "")
+        form = ScoreForm(year=year, initial=values)
+    else:
+        values = request.POST
+        form = ScoreForm(request.POST, year=year)
+        if form.is_valid():
+            try:
+                saved = form.save(membership.organisation, assessment)
+            except IntegrityError:
+                form.add_error(None, ValidationError(
+                    _("มีผลการประเมินปี %(year)s ของหน่วยงานนี้แล้ว") % {"year": year.year},
+                    code="duplicate_year",
+                ))
+            else:
+                messages.success(request, _("บันทึกผลการประเมินปี %(year)s แล้ว") % {"year": year.year})
+                return redirect("assessment_check", pk=saved.pk)
+    return render(request, "assessments/entry.html", {
+        "year": year,
+        "assessment": assessment,
+        "form": form,
+        "paste_form": paste_form,
+        "table": table,
+        "lines": [(line, describe_line(line)) for line in table.lines] if table else [],
+        **_live(year, values),
+    })
+
+
+def _live(year, values):
+    """The live result for the values in the form: computed by the score engine, compared with
+    the published result, with the reason of any value it had to leave out."""
+    form = ScoreForm({k: v for k, v in values.items() if v is not None}, year=year)
+    form.is_valid()
+    result = form.result()
+    data = form.cleaned_data
+    return {
+        "result": result,
+        "published": published_mismatches(result, data.get("published_overall"), data.get("published_level")),
+        "value_errors": [error for field in form for error in field.errors],
+    }
+
+
+@login_required
+@require_POST
+def assessment_preview(request, year):
+    """The live result panel (HTMX): recomputed on the server as scores are typed."""
+    require_admin(request)
+    fiscal_year = _year_for_entry(year)
+    return render(request, "assessments/_live_result.html", _live(fiscal_year, request.POST))
+
+
+@login_required
+def findings(request, pk):
+    """The strengths and points to improve of an assessment, under each indicator."""
+    assessment = get_assessment_for_admin(request, pk)
+    rows = assessment.findings.select_related("indicator")
+    by_indicator = {i.number: [] for i in assessment.fiscal_year.indicators.all()}
+    for finding in rows:
+        by_indicator.setdefault(finding.indicator.number, []).append(finding)
+    sections = [(i, by_indicator[i.number]) for i in assessment.fiscal_year.indicators.all()]
+    return render(request, "assessments/findings.html", {"assessment": assessment, "sections": sections})
+
+
+@login_required
+def finding_add(request, pk, number):
+    assessment = get_assessment_for_admin(request, pk)
+    indicator = get_object_or_404(assessment.fiscal_year.indicators, number=number)
+    form = FindingForm(request.POST or None, year=assessment.fiscal_year, initial={"indicator": indicator})
+    if request.method == "POST" and form.is_valid():
+        finding = form.save(commit=False)
+        finding.assessment = assessment
+        last = assessment.findings.aggregate(position=Max("position"))["position"]
+        finding.position = (last or 0) + 1
+        finding.save()
+        messages.success(request, _("เพิ่มผลการวิเคราะห์แล้ว"))
+        return redirect("assessment_findings", pk=assessment.pk)
+    return render(request, "assessments/finding_form.html", {"assessment": assessment, "form": form})
+
+
+@login_required
+def finding_edit(request, pk, finding_pk):
+    assessment = get_assessment_for_admin(request, pk)
+    finding = get_object_or_404(assessment.findings, pk=finding_pk)
+    form = FindingForm(request.POST or None, instance=finding, year=assessment.fiscal_year)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("แก้ไขผลการวิเคราะห์แล้ว"))
+        return redirect("assessment_findings", pk=assessment.pk)
+    return render(request, "assessments/finding_form.html", {"assessment": assessment, "form": form})
+
+
+@login_required
+@require_POST
+def finding_delete(request, pk, finding_pk):
+    assessment = get_assessment_for_admin(request, pk)
+    finding = get_object_or_404(assessment.findings, pk=finding_pk)
+    finding.delete()
+    messages.success(request, _("ลบผลการวิเคราะห์แล้ว"))
+    return redirect("assessment_findings", pk=assessment.pk)
+
+
+@login_required
+def check(request, pk):
+    """The data-quality check of an assessment and its plan (admins and executives read it)."""
+    assessment = get_assessment_for_oversight(request, pk)
+    return _check_page(request, assessment)
+
+
+def _check_page(request, assessment, failed=None):
+    """The check page; `failed` is a review form that did not validate, shown at its item."""
+    issues = check_assessment(assessment)
+    reviews = {r.key: r for r in assessment.check_reviews.select_related("reviewed_by")}
+    keys = {issue.key for issue in issues}
+    items = [
+        (issue, reviews.get(issue.key),
+         failed if failed is not None and failed.data.get("key") == issue.key
+         else ReviewForm(keys=keys, initial={"key": issue.key}))
+        for issue in issues
+    ]
+    open_count = sum(1 for issue in issues if issue.key not in reviews)
+    return render(request, "assessments/check.html", {
+        "assessment": assessment,
+        "items": items,
+        "open_count": open_count,
+        "failed": failed,
+        "can_review": get_membership(request).is_admin,
+    })
+
+
+@login_required
+@require_POST
+def check_review(request, pk):
+    """Mark an item of the check as reviewed with a comment (or change the comment)."""
+    assessment = get_assessment_for_admin(request, pk)
+    form = ReviewForm(request.POST, keys={issue.key for issue in check_assessment(assessment)})
+    if not form.is_valid():
+        return _check_page(request, assessment, failed=form)
+    CheckReview.objects.update_or_create(
+        assessment=assessment, key=form.cleaned_data["key"],
+        defaults={"comment": form.cleaned_data["comment"], "reviewed_by": request.user},
+    )
+    messages.success(request, _("บันทึกการตรวจทานแล้ว"))
+    return redirect("assessment_check", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def check_unreview(request, pk):
+    """Take a review mark off, so the item counts as unreviewed again."""
+    assessment = get_assessment_for_admin(request, pk)
+    form = ReviewKeyForm(request.POST)
+    deleted = 0
+    if form.is_valid():
+        deleted, _rows = assessment.check_reviews.filter(key=form.cleaned_data["key"]).delete()
+    if deleted:
+        messages.success(request, _("ยกเลิกเครื่องหมายตรวจทานแล้ว"))
+    else:
+        messages.error(request, _("ไม่พบเครื่องหมายตรวจทานนี้ อาจถูกยกเลิกไปแล้ว"))
+    return redirect("assessment_check", pk=assessment.pk)
+
+
+@login_required
+def draft(request, pk):
+    """Draft measures for next year's plan from the points to improve; accept some into it."""
+    assessment = get_assessment_for_admin(request, pk)
+    plan_year = FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).first()
+    if plan_year is None:
+        return render(request, "assessments/draft.html", {"assessment": assessment, "plan_year": None})
+    proposals, undraftable = drafts.propose(assessment, plan_year)
+    by_code = {d.code: d for d in proposals}
+    form_kwargs = {
+        "indicators": assessment.fiscal_year.indicators.all(),
+        "units": assessment.organisation.units.all(),
+    }
+    formset = DraftFormSet(
+        request.POST or None, initial=[d.initial for d in proposals], form_kwargs=form_kwargs
+    )
+    if request.method == "POST" and formset.is_valid():
+        accepted = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("accept")]
+        in_plan = drafts.planned_codes(assessment, plan_year)
+        for form in formset.forms:
+            if form.cleaned_data.get("accept") and form.cleaned_data["code"] in in_plan:
+                form.add_error("accept", ValidationError(
+                    _("มาตรการของข้อ %(code)s อยู่ในแผนแล้ว") % {"code": form.cleaned_data["code"]},
+                    code="already_in_plan",
+                ))
+        if not any(form.errors for form in formset.forms):
+            created = drafts.drafts_accept(assessment=assessment, plan_year=plan_year, accepted=accepted)
+            messages.success(request, _("เพิ่ม %(count)s มาตรการเข้าแผนปี %(year)s แล้ว") % {
+                "count": len(created), "year": plan_year.year})
+            return redirect("assessment_check", pk=assessment.pk)
+    return render(request, "assessments/draft.html", {
+        "assessment": assessment,
+        "plan_year": plan_year,
+        "formset": formset,
+        "cards": [(by_code.get(form["code"].value()), form) for form in formset.forms],
+        "undraftable": undraftable,
+    })

@@ -1,0 +1,316 @@
+"""Forms for entering a year's results and findings, reviewing the check, and accepting drafts."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import paste
+from .models import Assessment, Finding, IndicatorScore, Tool
+
+
+def code_order(code):
+    """i2 before i10: by letter, then by number."""
+    return (code[0], int(code[1:]) if code[1:].isdigit() else 0, code)
+
+
+def score_field(label, required=False):
+    """A score from 0 to 100 with at most two decimals; Thai or Arabic digits."""
+    return forms.DecimalField(
+        label=label, required=required, min_value=0, max_value=100, max_digits=5, decimal_places=2,
+        error_messages={
+            "invalid": format_lazy(_("{label} ต้องเป็นตัวเลข"), label=label),
+            "min_value": format_lazy(_("{label} ต้องไม่ต่ำกว่า 0"), label=label),
+            "max_value": format_lazy(_("{label} ต้องไม่เกิน 100"), label=label),
+            "max_decimal_places": format_lazy(_("{label} มีทศนิยมได้ไม่เกินสองตำแหน่ง"), label=label),
+            "max_digits": format_lazy(_("{label} ต้องอยู่ระหว่าง 0 ถึง 100"), label=label),
+            "max_whole_digits": format_lazy(_("{label} ต้องอยู่ระหว่าง 0 ถึง 100"), label=label),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class ScoreForm(forms.Form):
+    """The ten indicator scores of one year and the result the NACC published.
+
+    Either all ten scores are given (the portal computes the overall and level) or none, for a
+    history year of which only the published overall is known.
+    """
+
+    published_overall = score_field(_("คะแนนภาพรวมที่ประกาศ"))
+    published_level = forms.ChoiceField(label=_("ระดับที่ประกาศ"), required=False)
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        self.indicators = list(year.indicators.all())
+        self.fields["published_level"].choices = [("", "–")] + [
+            (level.name, level.name) for level in year.levels.all()
+        ]
+        self.fields["published_level"].error_messages["invalid_choice"] = gettext(
+            "ระดับนี้ไม่มีในเกณฑ์ของปี %(year)s"
+        ) % {"year": year.year}
+        for indicator in self.indicators:
+            label = gettext("คะแนนตัวชี้วัดที่ %(number)s") % {"number": indicator.number}
+            self.fields[f"score_{indicator.number}"] = score_field(label)
+            self.fields[f"name_{indicator.number}"] = forms.CharField(
+                required=False, max_length=200, widget=forms.HiddenInput
+            )
+
+    def rows(self):
+        """(indicator, score field, name field) per indicator, for the template."""
+        return [
+            (i, self[f"score_{i.number}"], self[f"name_{i.number}"]) for i in self.indicators
+        ]
+
+    def scores(self):
+        """The scores that passed validation, {number: Decimal} (after `is_valid()`)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            i.number: data[f"score_{i.number}"]
+            for i in self.indicators
+            if data.get(f"score_{i.number}") is not None
+        }
+
+    def result(self):
+        """The computed result of the valid scores, by the same engine as every other page."""
+        return Assessment(fiscal_year=self.year).evaluate(self.scores())
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        given = self.scores()
+        if given and len(given) < len(self.indicators):
+            missing = ", ".join(str(i.number) for i in self.indicators if i.number not in given)
+            raise ValidationError(
+                gettext("กรอกคะแนนให้ครบทุกตัวชี้วัด (ยังขาดตัวชี้วัดที่ %(missing)s) หรือเว้นว่างทั้งหมดเมื่อมีเพียงคะแนนภาพรวมที่ประกาศ")
+                % {"missing": missing},
+                code="incomplete_scores",
+            )
+        if not given and cleaned.get("published_overall") is None:
+            raise ValidationError(
+                gettext("กรอกคะแนนรายตัวชี้วัด หรืออย่างน้อยคะแนนภาพรวมที่ประกาศ"), code="empty"
+            )
+        return cleaned
+
+    @transaction.atomic
+    def save(self, organisation, assessment=None):
+        """Create or update the assessment and its score rows in one transaction."""
+        data = self.cleaned_data
+        if assessment is None:
+            assessment = Assessment.objects.create(
+                organisation=organisation, fiscal_year=self.year,
+                published_overall=data["published_overall"], published_level=data["published_level"],
+            )
+        else:
+            assessment.published_overall = data["published_overall"]
+            assessment.published_level = data["published_level"]
+            assessment.save(update_fields=["published_overall", "published_level", "updated_at"])
+        given = self.scores()
+        assessment.scores.exclude(indicator__number__in=given).delete()
+        for indicator in self.indicators:
+            if indicator.number not in given:
+                continue
+            row, _created = IndicatorScore.objects.get_or_create(
+                assessment=assessment, indicator=indicator,
+                defaults={"score": given[indicator.number]},
+            )
+            row.score = given[indicator.number]
+            name = data[f"name_{indicator.number}"].strip()
+            if name:
+                row.name_as_written = name
+            row.save(update_fields=["score", "name_as_written"])
+        return assessment
+
+
+class PasteForm(forms.Form):
+    paste = forms.CharField(
+        label=_("วางตารางคะแนน"), max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        error_messages={
+            "required": _("วางตารางคะแนนก่อน แล้วจึงกด “อ่านตาราง”"),
+            "max_length": _("ข้อความยาวเกินไป: วางเฉพาะตารางคะแนน (ไม่เกิน 20,000 ตัวอักษร)"),
+        },
+        help_text=_("บรรทัดละหนึ่งตัวชี้วัด: หมายเลข ชื่อ และคะแนน คั่นด้วยแท็บหรือช่องว่าง ตัวเลขไทยหรืออารบิกก็ได้"),
+    )
+
+    def read(self, indicators):
+        """The pasted table as paste.Table, names matched against each indicator's known names."""
+        known = {i.number: i.known_names() for i in indicators}
+        return paste.read_table(self.cleaned_data["paste"], known)
+
+
+PASTE_REASONS = {
+    paste.HEADER: _("หัวตาราง: ข้าม"),
+    paste.NO_SCORE: _("ไม่พบคะแนนในบรรทัดนี้"),
+    paste.SCORE_RANGE: _("%(score)s ไม่ใช่คะแนน: คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
+    paste.SCORE_PLACES: _("คะแนน %(score)s มีทศนิยมเกินสองตำแหน่ง"),
+    paste.MANY_NUMBERS: _("พบตัวเลขหลายจำนวน (%(numbers)s) จึงไม่แน่ใจว่าจำนวนใดคือคะแนน"),
+    paste.NO_INDICATOR: _("ไม่มีตัวชี้วัดที่ %(indicator)s ในปีงบประมาณนี้"),
+    paste.UNKNOWN_NAME: _("ไม่มีหมายเลขตัวชี้วัด และไม่รู้จักชื่อ “%(name)s”"),
+    paste.NO_NAME: _("ไม่มีหมายเลขหรือชื่อตัวชี้วัด"),
+    paste.DUPLICATE: _("ตัวชี้วัดที่ %(indicator)s ซ้ำกับบรรทัดที่ %(first)s: ใช้คะแนนของบรรทัดแรก"),
+    paste.OTHER_NAME: _("ชื่อ “%(name)s” เป็นชื่อของตัวชี้วัดที่ %(other)s: ใช้ตามหมายเลข %(indicator)s"),
+    paste.UNKNOWN_NAME_NUMBERED: _("ไม่รู้จักชื่อ “%(name)s”: ใช้ตามหมายเลข %(indicator)s"),
+    paste.CLOSE_MATCH: _("ไม่มีหมายเลข: อ่านชื่อ “%(name)s” เป็น “%(known)s” เพราะสะกดใกล้เคียง"),
+}
+
+
+def describe_line(line):
+    """What to tell the user about one pasted line, in their language ('' when all is well)."""
+    if not line.reason:
+        return ""
+    return str(PASTE_REASONS[line.reason]) % line.params
+
+
+class FindingForm(forms.ModelForm):
+    """A strength or point to improve, with a code picker and OIT items of the year only."""
+
+    code = forms.ChoiceField(label=_("รหัสข้อคำถาม"), required=False)
+    oit_refs = forms.MultipleChoiceField(
+        label=_("ข้อ OIT ที่อ้างอิง"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    score = score_field(_("คะแนนข้อ"))
+
+    class Meta:
+        model = Finding
+        fields = ["indicator", "kind", "code", "score", "text", "oit_refs"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {
+            "text": {"required": _("เขียนข้อความของผลการวิเคราะห์")},
+            "indicator": {"required": _("เลือกตัวชี้วัด"), "invalid_choice": _("ไม่มีตัวชี้วัดนี้ในปีนี้")},
+            "kind": {"required": _("เลือกประเภท")},
+        }
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+        indicators = list(year.indicators.all())
+        self.fields["indicator"].queryset = year.indicators.all()
+        self.fields["indicator"].empty_label = None
+        codes = sorted(year.codes.select_related("indicator"), key=lambda c: code_order(c.code))
+        self.code_indicator = {c.code: c.indicator for c in codes if c.tool != Tool.OIT}
+        self.fields["code"].choices = [("", _("– ไม่ระบุรหัส –"))] + [
+            (
+                f"{i.number} {i.name}",
+                [(c.code, f"{c.code} {c.title}".strip()) for c in codes
+                 if c.tool != Tool.OIT and c.indicator_id == i.pk],
+            )
+            for i in indicators
+        ]
+        self.fields["code"].error_messages["invalid_choice"] = gettext(
+            "รหัส %(value)s ไม่มีในรายการรหัสของปี %(year)s"
+        ) % {"value": "%(value)s", "year": year.year}
+        oit_items = [c for c in codes if c.tool == Tool.OIT]
+        self.fields["oit_refs"].choices = [(c.code, f"{c.code} {c.title}".strip()) for c in oit_items]
+        self.fields["oit_refs"].error_messages["invalid_choice"] = gettext(
+            "ข้อ %(value)s ไม่มีในรายการข้อ OIT ของปี %(year)s"
+        ) % {"value": "%(value)s", "year": year.year}
+        # What an existing finding refers to but the year's lists lack (imported as written):
+        # shown so that saving, which keeps only listed codes, drops nothing unannounced.
+        listed = {c.code for c in oit_items}
+        self.unlisted_refs = [r for r in self.instance.oit_refs if r not in listed]
+        self.unlisted_code = (
+            self.instance.code if self.instance.code and self.instance.code not in self.code_indicator else ""
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        code, indicator = cleaned.get("code"), cleaned.get("indicator")
+        if code and indicator and self.code_indicator[code] != indicator:
+            owner = self.code_indicator[code]
+            self.add_error("code", ValidationError(
+                gettext("ข้อ %(code)s เป็นของตัวชี้วัดที่ %(owner)s %(name)s ไม่ใช่ตัวชี้วัดที่ %(number)s")
+                % {"code": code, "owner": owner.number, "name": owner.name, "number": indicator.number},
+                code="code_other_indicator",
+            ))
+        return cleaned
+
+
+class ReviewKeyForm(forms.Form):
+    """Which item of the check (by its stable key)."""
+
+    key = forms.CharField(max_length=300, widget=forms.HiddenInput)
+
+
+class ReviewForm(ReviewKeyForm):
+    """Mark one item of the check as reviewed, with the reviewer's comment."""
+
+    comment = forms.CharField(
+        label=_("ความเห็น"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("เขียนความเห็นว่าตรวจแล้วพบอะไร หรือเหตุใดจึงคงไว้ตามเดิม")},
+    )
+
+    def __init__(self, *args, keys, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = keys
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if key not in self.keys:
+            raise ValidationError(
+                gettext("รายการนี้ไม่อยู่ในผลการตรวจล่าสุดแล้ว: โหลดหน้าใหม่แล้วตรวจอีกครั้ง"),
+                code="stale_key",
+            )
+        return key
+
+
+class DraftForm(forms.Form):
+    """One drafted measure: accepted into the plan only when ticked, and then complete."""
+
+    accept = forms.BooleanField(label=_("รับเข้าแผน"), required=False)
+    code = forms.CharField(widget=forms.HiddenInput)
+    indicator = forms.ModelChoiceField(label=_("ตัวชี้วัด"), queryset=None, required=False)
+    indicator_label = forms.CharField(label=_("ตัวชี้วัด (ตามที่เขียน)"), max_length=300, required=False)
+    analysis = forms.CharField(label=_("ผลการวิเคราะห์"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    activity = forms.CharField(label=_("มาตรการ/โครงการ/กิจกรรม"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    method = forms.CharField(label=_("วิธีการดำเนินการ"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    period = forms.CharField(label=_("ระยะเวลา"), max_length=200, required=False)
+    responsible = forms.CharField(label=_("ผู้รับผิดชอบ (ตามที่เขียน)"), max_length=300, required=False)
+    units = forms.ModelMultipleChoiceField(
+        label=_("สำนัก/กองที่รับผิดชอบ"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    for_all_units = forms.BooleanField(label=_("ทุกสำนัก/กอง"), required=False)
+
+    REQUIRED = {
+        "indicator": _("เลือกตัวชี้วัด"),
+        "indicator_label": _("เขียนชื่อตัวชี้วัดตามที่จะแสดงในแผน"),
+        "activity": _("เขียนชื่อมาตรการ/โครงการ/กิจกรรม"),
+        "method": _("เขียนวิธีการดำเนินการ"),
+        "period": _("ระบุระยะเวลา"),
+        "responsible": _("ระบุผู้รับผิดชอบ"),
+    }
+
+    def __init__(self, *args, indicators, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["units"].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("accept"):
+            return cleaned
+        for name, message in self.REQUIRED.items():
+            if not cleaned.get(name):
+                self.add_error(name, ValidationError(message, code="required"))
+        if not cleaned.get("units") and not cleaned.get("for_all_units"):
+            self.add_error("units", ValidationError(
+                gettext("เลือกสำนัก/กองที่รับผิดชอบอย่างน้อยหนึ่งแห่ง หรือเลือกทุกสำนัก/กอง"), code="no_unit"
+            ))
+        return cleaned
+
+
+class BaseDraftFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data.get("accept") for form in self.forms):
+            raise ValidationError(gettext("เลือกอย่างน้อยหนึ่งมาตรการที่จะรับเข้าแผน"), code="none_accepted")
+
+
+DraftFormSet = forms.formset_factory(DraftForm, formset=BaseDraftFormSet, extra=0)
