@@ -53,7 +53,7 @@ def get_assessment_for_admin(request, pk):
     return assessment
 
 
-def get_assessment_for_oversight(request, pk):
+def get_assessment_for_executive_or_admin(request, pk):
     """An assessment whose data-quality check the user may read: its organisation's admins and
     executives; 404 for another organisation's, 403 for staff."""
     assessment = get_assessment_for_user(request, pk)

@@ -187,7 +187,6 @@ class FindingForm(forms.ModelForm):
 
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
-        self.year = year
         indicators = list(year.indicators.all())
         self.fields["indicator"].queryset = year.indicators.all()
         self.fields["indicator"].empty_label = None

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import (
     assessments_for_user,
     get_assessment_for_admin,
-    get_assessment_for_oversight,
+    get_assessment_for_executive_or_admin,
     get_membership,
     latest_assessment_for_user,
     require_admin,
@@ -222,7 +222,7 @@ def finding_delete(request, pk, finding_pk):
 @login_required
 def check(request, pk):
     """The data-quality check of an assessment and its plan (admins and executives read it)."""
-    assessment = get_assessment_for_oversight(request, pk)
+    assessment = get_assessment_for_executive_or_admin(request, pk)
     return _check_page(request, assessment)
 
 
