@@ -108,6 +108,11 @@ def read_line(number, raw, known_names):
     if not numbers:
         line.reason = HEADER if any(word in text for word in HEADER_WORDS) else NO_SCORE
         return line
+    leading = LEADING_NUMBER.match(text)
+    if leading and len(numbers) == 1 and numbers[0].group() == leading.group(1) != text:
+        # "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่": the only number is the indicator's.
+        line.reason = NO_SCORE
+        return line
     score_text = numbers[-1].group()
     before = text[: numbers[-1].start()]
     leading = LEADING_NUMBER.match(before)

@@ -119,6 +119,8 @@ def test_unknown_name_with_a_number_is_read_by_the_number_with_a_note(known):
     "text, reason, params",
     [
         ("ข้อมูลไม่เกี่ยวข้อง", paste.NO_SCORE, {}),
+        ("ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่", paste.NO_SCORE, {}),
+        ("1\tการปฏิบัติหน้าที่", paste.NO_SCORE, {}),
         ("ปี 2568", paste.SCORE_RANGE, {"score": "2568"}),
         ("1 การปฏิบัติหน้าที่ 101", paste.SCORE_RANGE, {"score": "101"}),
         ("1 การปฏิบัติหน้าที่ 93.333", paste.SCORE_PLACES, {"score": "93.333"}),
@@ -127,6 +129,7 @@ def test_unknown_name_with_a_number_is_read_by_the_number_with_a_note(known):
         ("11 ตัวชี้วัดพิเศษ 50.00", paste.NO_INDICATOR, {"indicator": 11}),
         ("ความพึงพอใจ 88.00", paste.UNKNOWN_NAME, {"name": "ความพึงพอใจ"}),
         ("93.33", paste.NO_NAME, {}),
+        ("85", paste.NO_NAME, {}),
     ],
 )
 def test_garbage_lines_give_their_reason_and_no_score(known, text, reason, params):
