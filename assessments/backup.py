@@ -80,7 +80,14 @@ def restore_from(path):
             raise BackupError("ฐานข้อมูลปลายทางมีข้อมูลอยู่แล้ว: กู้คืนได้เฉพาะฐานข้อมูลว่างที่ migrate แล้ว")
         archive.extract("data.json", tmp, filter="data")
         # loaddata runs in one transaction and moves PostgreSQL's id sequences past the rows.
-        call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
+        # The archive holds the change history itself: recording the load as new changes
+        # (simple_history does so for many-to-many fields even on raw saves) would add to it.
+        recording = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        settings.SIMPLE_HISTORY_ENABLED = False
+        try:
+            call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
+        finally:
+            settings.SIMPLE_HISTORY_ENABLED = recording
         media = Path(settings.MEDIA_ROOT)
         for member in members:
             archive.extract(member, tmp, filter="data")
