@@ -35,6 +35,7 @@ def test_backup_then_restore_into_empty_database_gives_everything_back(seed, per
     note = ProgressNote(measure=measure, text="ประชุมคณะทำงาน", author=personas["staff"])
     note.file.save("evidence.pdf", ContentFile(b"%PDF-1.4 test evidence"), save=True)
     before = snapshot()
+    history = measure.history.count()
     stored = (media / note.file.name).read_bytes()
 
     archive = tmp_path / "backup.tar.gz"
@@ -49,7 +50,7 @@ def test_backup_then_restore_into_empty_database_gives_everything_back(seed, per
     assert after == before
     assert (media / note.file.name).read_bytes() == stored
     restored = Measure.objects.get(pk=measure.pk)
-    assert restored.progress == 40 and restored.history.count() == 2
+    assert restored.progress == 40 and restored.history.count() == history >= 2
 
 
 def test_restore_refuses_a_database_that_has_data(seed, media, tmp_path):
