@@ -21,7 +21,8 @@ from measures.models import Measure
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# (field, Thai header, column width in characters). The import reads the same headers.
+# (field, Thai header, column width in characters). The import finds columns by these names,
+# so they are fixed Thai, not translated: a file keeps importing whatever the reader's language.
 PLAN_COLUMNS = [
     ("id", "รหัส", 8),
     ("indicator_label", "ตัวชี้วัด", 24),

@@ -18,6 +18,7 @@ import hashlib
 import io
 import re
 import zipfile
+from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,6 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.worksheet.cell_range import CellRange
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments import thai
@@ -35,6 +37,7 @@ from measures.models import Measure
 from .exports import FORMULA_STARTS, PLAN_COLUMNS
 
 HEADER_SEARCH_ROWS = 30
+MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 BATCH = 1000
 # A small .xlsx can unpack to gigabytes of XML; refuse before openpyxl tries.
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
@@ -171,21 +174,39 @@ def _sheet_rows(data):
     if unpacked > MAX_UNPACKED_BYTES:
         raise RowError(_("ไฟล์นี้ใหญ่เกินไปเมื่อแตกออก จึงไม่อ่าน"))
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        # Read-only mode streams the sheet: a 100,000-row plan takes a fraction of the memory
+        # of a full workbook of cell objects.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        merged = _merged_ranges(sheet)
+        workbook.close()
     except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
         raise RowError(_("อ่านไฟล์ Excel ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .xlsx")) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     # A blank row stays blank even where a merged cell from the row above spans it.
     blank = [i for i, row in enumerate(rows) if all(_blank(value) for value in row)]
-    for merged in sheet.merged_cells.ranges:
-        value = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-            for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+    for cells in merged:
+        if cells.min_row > len(rows) or cells.min_col > len(rows[cells.min_row - 1]):
+            continue
+        value = rows[cells.min_row - 1][cells.min_col - 1]
+        for r in range(cells.min_row - 1, min(cells.max_row, len(rows))):
+            for c in range(cells.min_col - 1, min(cells.max_col, len(rows[r]))):
                 rows[r][c] = value
     for index in blank:
         rows[index] = []
     return rows
+
+
+def _merged_ranges(sheet):
+    """The sheet's merged ranges. openpyxl's read-only sheets skip them; they stand after the
+    cells in the sheet's XML, read here as a stream (through `_get_source`, openpyxl 3.1.5)."""
+    ranges = []
+    with sheet._get_source() as source:
+        for _event, element in ElementTree.iterparse(source):
+            if element.tag == MERGE_CELL:
+                ranges.append(CellRange(element.get("ref")))
+            element.clear()
+    return ranges
 
 
 def _find_header(rows):
@@ -349,48 +370,50 @@ def apply_plan(preview, assessment, user):
     """Write a preview without errors: its new rows and its changes, all or nothing."""
     assert preview.can_apply
     indicators = {i.number: i for i in assessment.fiscal_year.indicators.all()}
-    ids = [change.measure.pk for change in preview.changed]
-    versions = dict(Measure.objects.select_for_update().filter(pk__in=ids).values_list("pk", "version"))
-    if any(versions.get(change.measure.pk) != change.measure.version for change in preview.changed):
-        raise StaleImport
     now = timezone.now()
     reason = _("นำเข้าจากไฟล์ Excel")
-    changed_fields = {"version", "updated_at"}
-    updated = []
+    history = {"batch_size": BATCH, "default_user": user, "default_change_reason": reason}
+    # Written a batch at a time so that a 100,000-row file never holds every model object
+    # and its history record in memory at once.
+    fields = {"version", "updated_at"}
     for change in preview.changed:
-        measure = change.measure
-        for name, value in change.values.items():
-            setattr(measure, name, value)
-            changed_fields.add(name)
+        fields.update(change.values)
         if "indicator_label" in change.values:
-            measure.indicator = indicator_for(measure.indicator_label, indicators)
-            changed_fields.add("indicator")
-        measure.version += 1
-        measure.updated_at = now
-        updated.append(measure)
-    if updated:
-        bulk_update_with_history(
-            updated, Measure, sorted(changed_fields), batch_size=BATCH,
-            default_user=user, default_change_reason=reason,
+            fields.add("indicator")
+    for start in range(0, len(preview.changed), BATCH):
+        changes = preview.changed[start:start + BATCH]
+        # Locked until the end of the transaction: a row someone saved since the preview stops it.
+        versions = dict(
+            Measure.objects.select_for_update()
+            .filter(pk__in=[change.measure.pk for change in changes]).values_list("pk", "version")
         )
+        for change in changes:
+            measure = change.measure
+            if versions.get(measure.pk) != measure.version:
+                raise StaleImport
+            for name, value in change.values.items():
+                setattr(measure, name, value)
+            if "indicator_label" in change.values:
+                measure.indicator = indicator_for(measure.indicator_label, indicators)
+            measure.version += 1
+            measure.updated_at = now
+        bulk_update_with_history([c.measure for c in changes], Measure, sorted(fields), **history)
     last = Measure.objects.filter(assessment=assessment).aggregate(
         block=Max("block"), position=Max("position")
     )
     position = last["position"] or 0
-    added = []
-    for _row, values in preview.added:
-        position += 1
-        added.append(Measure(
-            assessment=assessment,
-            fiscal_year_id=assessment.fiscal_year_id + 1,
-            indicator=indicator_for(values["indicator_label"], indicators),
-            block=last["block"] or 1,
-            position=position,
-            updated_at=now,
-            **values,
-        ))
-    if added:
-        bulk_create_with_history(
-            added, Measure, batch_size=BATCH, default_user=user, default_change_reason=reason
-        )
-    return len(added), len(updated)
+    for start in range(0, len(preview.added), BATCH):
+        batch = []
+        for _row, values in preview.added[start:start + BATCH]:
+            position += 1
+            batch.append(Measure(
+                assessment=assessment,
+                fiscal_year_id=assessment.fiscal_year_id + 1,
+                indicator=indicator_for(values["indicator_label"], indicators),
+                block=last["block"] or 1,
+                position=position,
+                updated_at=now,
+                **values,
+            ))
+        bulk_create_with_history(batch, Measure, **history)
+    return len(preview.added), len(preview.changed)

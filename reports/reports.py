@@ -97,7 +97,8 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     historical records, the progress notes dated up to that day, and totals per indicator and
     per unit. The rows are historical records (their `id` is the measure's).
 
-    Units are the measure's current ones; a measure for every unit counts for each unit.
+    Units are the measure's current ones; a measure for every unit (on that day) counts for
+    each unit.
     """
     today = today or timezone.localdate()
     moment = end_of_day(as_of)
@@ -115,7 +116,7 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
         (record for record in latest.values() if record.history_type != "-"),
         key=lambda row: (row.block, row.position, row.id),
     )
-    current = Measure.objects.filter(pk__in=[row.id for row in rows]).prefetch_related(
+    current = Measure.objects.filter(assessment=assessment).prefetch_related(
         "units",
         Prefetch("notes", queryset=ProgressNote.objects.filter(date__lte=as_of).order_by("date", "pk")),
     )
@@ -124,9 +125,10 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     units = list(assessment.organisation.units.all())
     for row in rows:
         row.indicator_obj = indicators.get(row.indicator_id)
-        row.current_units = list(current[row.id].units.all())
-        row.for_all = current[row.id].for_all_units
-        row.progress_notes = list(current[row.id].notes.all())
+        # A row deleted since that day has no units or notes left to show.
+        measure = current.get(row.id)
+        row.current_units = list(measure.units.all()) if measure else []
+        row.progress_notes = list(measure.notes.all()) if measure else []
     by_indicator = [
         {"indicator": indicator, **_totals([r for r in rows if r.indicator_id == indicator.pk])}
         for indicator in indicators.values()
@@ -136,7 +138,7 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     if unfiled:
         by_indicator.append({"indicator": None, **_totals(unfiled)})
     by_unit = [
-        {"unit": unit, **_totals([r for r in rows if r.for_all or unit in r.current_units])}
+        {"unit": unit, **_totals([r for r in rows if r.for_all_units or unit in r.current_units])}
         for unit in units
     ]
     return {

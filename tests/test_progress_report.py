@@ -101,3 +101,12 @@ def test_query_count_does_not_grow_with_rows(client_for, tracked, assessment, pa
         ProgressNote.objects.create(measure=measure, text="บันทึก", author=personas["staff"])
     with django_assert_num_queries(13):
         get(client, assessment)
+
+
+def test_a_row_deleted_since_still_shows_on_the_day_it_existed(client_for, tracked, assessment):
+    deleted = tracked[1].pk
+    tracked[1].delete()
+    response = get(client_for("executive"), assessment, as_of="2026-02-01")
+    assert deleted in [m.id for m in response.context["measures"]]
+    response = get(client_for("executive"), assessment)
+    assert deleted not in [m.id for m in response.context["measures"]]
