@@ -75,7 +75,8 @@ def change_log(measure):
                 for c in delta.changes
             ]
             old_units, new_units = _unit_names(previous), _unit_names(record)
-            if old_units != new_units:
+            # A creation record never holds units: they are added once the row exists.
+            if previous.history_type != "+" and old_units != new_units:
                 entry.changes.append(Change(labels["units"], old_units or "–", new_units or "–"))
         if previous is None or entry.changes or record.history_type != "~":
             entries.append(entry)

@@ -50,6 +50,19 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(query)
 
 
+class UnitsWithTheRow(HistoricalRecords):
+    """History that keeps the row's units with each saved version of the row.
+
+    simple_history would also write a record for every change of the units on its own, which
+    splits one edit in two and makes `loaddata` (restoring a backup) invent history. Here
+    the units are recorded only when the row is saved, as `save_if_current` does after
+    setting them.
+    """
+
+    def m2m_changed(self, *args, **kwargs):
+        pass
+
+
 class Measure(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("ยังไม่เริ่ม")
@@ -99,7 +112,7 @@ class Measure(models.Model):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["units"])
+    history = UnitsWithTheRow(excluded_fields=["updated_at"], m2m_fields=["units"])
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
@@ -136,9 +149,7 @@ class Measure(models.Model):
             if not won:
                 return False
             if units is not None:
-                self.skip_history_when_saving = True  # the save below records the new units
-                self.units.set(units)
-                del self.skip_history_when_saving
+                self.units.set(units)  # recorded by the save below (see UnitsWithTheRow)
             self.version = version + 1
             self.save(update_fields=[*fields, "version", "updated_at"])
         return True

@@ -98,6 +98,9 @@ def add(request, year):
                 last = measures_for_user(request).filter(fiscal_year=fiscal_year).aggregate(p=Max("position"))["p"]
                 measure.position = (last or 0) + 1
                 form.save()
+                # The creation record cannot hold the units (they are set after the row
+                # exists), so a second record does: history then shows who assigned them.
+                measure.save(update_fields=["updated_at"])
             messages.success(request, _("เพิ่มแถวในแผนแล้ว"))
             return redirect(plan_url(year, pk=measure.pk))
         return render(request, "measures/add.html", {"form": form, "fiscal_year": fiscal_year}, status=422)

@@ -157,6 +157,9 @@ def test_staff_add_a_row_for_their_own_unit_at_the_end_of_the_plan(row, palad, c
     assert added.indicator_label == "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ"
     assert [u.name for u in added.units.all()] == ["สำนักปลัด"]
     assert added.position > row.position and added.fiscal_year_id == 2569 and added.assessment == assessment
+    # created, then a record that holds the units it was given
+    assert [r.history_type for r in added.history.order_by("history_id")] == ["+", "~"]
+    assert [u.unit.name for u in added.history.latest().historicalmeasure_units_set.all()] == ["สำนักปลัด"]
 
 
 def test_staff_cannot_add_a_row_for_another_unit(assessment, klang, client_for):
