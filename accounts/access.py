@@ -79,14 +79,12 @@ def latest_assessment_for_user(request):
     return assessment
 
 
-def get_public_assessment(organisation_id, year):
-    """The public page's assessment, with its scores; 404 unless an admin has published it.
-
-    Needs no sign-in: the page is for linking from the organisation's website."""
-    return get_object_or_404(
-        Assessment.objects.with_scores().filter(is_public=True),
-        organisation_id=organisation_id, fiscal_year_id=year,
-    )
+def get_oversight_for_user(request):
+    """The signed-in user's oversight area (province/district office), or 403 for anyone else."""
+    oversight = getattr(request.user, "oversight", None)
+    if oversight is None:
+        raise PermissionDenied("เฉพาะผู้กำกับดูแลระดับพื้นที่เท่านั้น")
+    return oversight
 
 
 def measures_for_user(request):
@@ -166,11 +164,3 @@ def get_public_assessment(organisation_id, year):
         Assessment.objects.with_scores().filter(is_public=True),
         organisation_id=organisation_id, fiscal_year_id=year,
     )
-
-
-def get_oversight_for_user(request):
-    """The signed-in user's oversight area (province/district office), or 403 for anyone else."""
-    oversight = getattr(request.user, "oversight", None)
-    if oversight is None:
-        raise PermissionDenied("เฉพาะผู้กำกับดูแลระดับพื้นที่เท่านั้น")
-    return oversight

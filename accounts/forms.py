@@ -19,3 +19,10 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (ตัวพิมพ์เล็ก/ใหญ่มีผล)"),
         "inactive": _("บัญชีนี้ถูกระงับการใช้งาน"),
     }
+
+
+class ReminderSettingsForm(forms.Form):
+    reminders_enabled = forms.BooleanField(
+        label=_("ส่งอีเมลแจ้งเตือนมาตรการที่ใกล้ครบกำหนด ล่าช้า หรือไม่ได้ปรับปรุงนาน ถึงฉันทุกวัน"),
+        required=False,
+    )

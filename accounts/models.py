@@ -25,6 +25,10 @@ class Membership(models.Model):
     units = models.ManyToManyField(
         Unit, blank=True, related_name="memberships", verbose_name=_("สำนัก/กองที่สังกัด")
     )
+    reminders_enabled = models.BooleanField(
+        _("รับอีเมลแจ้งเตือน"), default=True,
+        help_text=_("อีเมลรายวันถึงเจ้าหน้าที่: มาตรการที่ครบกำหนดใน 14 วัน ล่าช้า หรือไม่ได้ปรับปรุง 30 วัน"),
+    )
 
     class Meta:
         verbose_name = _("สมาชิกภาพ")

@@ -29,7 +29,8 @@ class Command(BaseCommand):
             if User.objects.filter(username=username).exists():
                 continue
             user = User.objects.create_user(
-                username, password=password, is_staff=superuser, is_superuser=superuser
+                username, email=f"{username}@wangmi.example.go.th", password=password,
+                is_staff=superuser, is_superuser=superuser,
             )
             membership = Membership.objects.create(user=user, organisation=organisation, role=role)
             membership.units.set(organisation.units.filter(name__in=unit_names))
