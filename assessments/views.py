@@ -12,11 +12,9 @@ from accounts.access import (
     get_assessment_for_admin,
     get_assessment_for_executive_or_admin,
     get_membership,
-    latest_assessment_for_user,
     require_admin,
     require_executive_or_admin,
 )
-from measures.models import Measure
 
 from . import drafts
 from .checks import check_assessment, published_mismatches
@@ -34,21 +32,16 @@ from .models import CheckReview, FiscalYear
 
 @login_required
 def home(request):
-    """The organisation's latest assessment: its ten scores, the computed result and the plan."""
+    """Each role's landing page: executives and admins the dashboard, staff the plan, area
+    offices their oversight view; an organisation without results yet is told what to do."""
+    if getattr(request.user, "membership", None) is None and getattr(request.user, "oversight", None):
+        return redirect("oversight:area")
     membership = get_membership(request)
-    assessment = latest_assessment_for_user(request)
-    measures = Measure.objects.filter(assessment=assessment).for_table()
-    return render(
-        request,
-        "assessments/home.html",
-        {
-            "organisation": membership.organisation,
-            "assessment": assessment,
-            "scores": assessment.scores.all(),
-            "result": assessment.result,
-            "measures": measures,
-        },
-    )
+    if membership.is_staff_member:
+        return redirect("measures:current")
+    if assessments_for_user(request).filter(scores__isnull=False).exists():
+        return redirect("dashboard:latest")
+    return render(request, "assessments/welcome.html", {"organisation": membership.organisation})
 
 
 def _years_with_indicators():

@@ -70,7 +70,8 @@ def test_anonymous_is_sent_to_sign_in(client, db):
 
 
 def test_overseer_cannot_open_organisation_pages(seed, overseer):
-    assert overseer.get(reverse("home")).status_code == 403
+    for page in ("dashboard:latest", "measures:current", "assessment_list"):
+        assert overseer.get(reverse(page)).status_code == 403
 
 
 def test_sorting_filtering_and_paging(reference, overseer):
