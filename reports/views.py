@@ -1,11 +1,14 @@
 import secrets
 import tempfile
-from pathlib import Path
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,9 +23,11 @@ from accounts.access import (
 from . import exports, imports, reports
 from .forms import ImportConfirmForm, PlanUploadForm, ProgressOptionsForm, PublishForm, ReportOptionsForm
 
-# An uploaded plan waits here between its preview and its confirmation, named by a random
-# token that is kept in the uploader's session: nobody else can confirm it or read it.
-IMPORT_DIR = Path(tempfile.gettempdir()) / "ita-plan-imports"
+# An uploaded plan waits in the media storage between its preview and its confirmation (so
+# that any app server behind the load balancer can confirm it), named by a random token that
+# is kept in the uploader's session: nobody else can confirm it or read it.
+IMPORT_DIR = "pending-imports"
+ABANDONED_AFTER = timedelta(days=1)
 SESSION_KEY = "plan_import"
 
 
@@ -137,8 +142,8 @@ def import_plan(request, pk):
         _discard_upload(request)
         if preview.can_apply:
             token = secrets.token_urlsafe(24)
-            IMPORT_DIR.mkdir(mode=0o700, exist_ok=True)
-            (IMPORT_DIR / f"{token}.xlsx").write_bytes(data)
+            _sweep_abandoned_uploads()
+            default_storage.save(f"{IMPORT_DIR}/{token}.xlsx", ContentFile(data))
             request.session[SESSION_KEY] = {
                 "token": token, "assessment": assessment.pk, "versions": preview.versions,
             }
@@ -151,7 +156,18 @@ def import_plan(request, pk):
 def _discard_upload(request):
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
-        (IMPORT_DIR / f"{pending['token']}.xlsx").unlink(missing_ok=True)
+        default_storage.delete(f"{IMPORT_DIR}/{pending['token']}.xlsx")
+
+
+def _sweep_abandoned_uploads():
+    """Delete uploads whose preview was never confirmed, a day after they were left."""
+    if not default_storage.exists(IMPORT_DIR):
+        return
+    cutoff = timezone.now() - ABANDONED_AFTER
+    for name in default_storage.listdir(IMPORT_DIR)[1]:
+        path = f"{IMPORT_DIR}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 @require_POST
@@ -166,8 +182,12 @@ def import_confirm(request, pk):
             and pending["assessment"] == assessment.pk):
         messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
         return redirect("reports:import", assessment.pk)
-    path = IMPORT_DIR / f"{pending['token']}.xlsx"
-    data = path.read_bytes() if path.exists() else b""
+    path = f"{IMPORT_DIR}/{pending['token']}.xlsx"
+    if default_storage.exists(path):
+        with default_storage.open(path) as handle:
+            data = handle.read()
+    else:
+        data = b""
     _discard_upload(request)
     preview = imports.read_plan(data, assessment)
     try:

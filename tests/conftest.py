@@ -32,6 +32,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path_factory):
+    """Uploads and pending imports of a test land in a folder of its own, never in ./media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def reference(db):
     """The reference data of every fiscal year (indicators, codes, level rules)."""

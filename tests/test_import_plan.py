@@ -230,3 +230,23 @@ def test_preview_query_count_does_not_grow_with_rows(admin, plan, assessment, dj
         upload(admin, assessment, rows(2))
     with django_assert_num_queries(14):
         upload(admin, assessment, rows(40))
+
+
+def test_pending_upload_waits_in_shared_media_storage_and_abandoned_ones_are_swept(settings):
+    """Any app server behind the load balancer must find the upload: it lives in MEDIA_ROOT
+    (shared storage), not in one process's temp folder; uploads left a day are deleted."""
+    import os
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from reports import views
+
+    old = default_storage.save(f"{views.IMPORT_DIR}/old.xlsx", ContentFile(b"x"))
+    fresh = default_storage.save(f"{views.IMPORT_DIR}/fresh.xlsx", ContentFile(b"x"))
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
+    views._sweep_abandoned_uploads()
+    assert not default_storage.exists(old) and default_storage.exists(fresh)
+    assert str(settings.MEDIA_ROOT) in default_storage.path(fresh)
