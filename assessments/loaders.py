@@ -204,12 +204,7 @@ def load_seed(data=None):
                     # The row names its indicator by number; the number is what we file it
                     # under, whatever name the row pairs with it.
                     indicator=indicators.get(row["indicator"]),
-                    indicator_label=row["indicator_label"],
-                    analysis=row["analysis"],
-                    activity=row["activity"],
-                    method=row["method"],
-                    period=row["period"],
-                    responsible=row["responsible"],
+                    **{column: row[column] for column in Measure.OFFICIAL_COLUMNS},
                     for_all_units=row["for_all_units"],
                     block=row["block"],
                     position=position,

@@ -42,10 +42,9 @@ class MeasureQuerySet(models.QuerySet):
 
     def search(self, text):
         """Rows whose official columns contain the text, written with Thai or Arabic digits."""
-        columns = ["indicator_label", "analysis", "activity", "method", "period", "responsible"]
         query = Q()
         for variant in {text, thai.to_thai(text), thai.to_arabic(text)}:
-            for column in columns:
+            for column in Measure.OFFICIAL_COLUMNS:
                 query |= Q(**{f"{column}__icontains": variant})
         return self.filter(query)
 
@@ -69,6 +68,9 @@ class Measure(models.Model):
         IN_PROGRESS = "in_progress", _("กำลังดำเนินการ")
         DONE = "done", _("เสร็จสิ้น")
         CANCELLED = "cancelled", _("ยกเลิก")
+
+    # The six columns of the official plan table, kept as written.
+    OFFICIAL_COLUMNS = ("indicator_label", "analysis", "activity", "method", "period", "responsible")
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="measures",
