@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Thai unless the language cookie says otherwise; never from the browser's Accept-Language.
+    "ita_portal.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,6 +147,11 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language switch sets this cookie; kept for a year so that the choice is remembered across
+# sign-outs and browser restarts (Django's default lasts only as long as the browser session).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", not DEBUG)
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

@@ -175,10 +175,12 @@ def test_every_member_of_the_organisation_reads_the_dashboard(persona, assessmen
 
 
 def test_staff_get_the_dashboard_read_only(assessment, client_for):
-    """Nothing on the dashboard changes anything: the only POST form is the navbar's sign-out."""
+    """Nothing on the dashboard changes anything: the only POST forms are the navbar's sign-out
+    and language switch."""
     html = client_for("staff").get(reverse("dashboard:latest")).content.decode()
-    assert html.count('method="post"') == 1
-    assert 'action="/accounts/logout/"' in html or reverse("logout") in html
+    assert html.count('method="post"') == 2
+    assert f'action="{reverse("logout")}"' in html
+    assert f'action="{reverse("set_language")}"' in html
 
 
 @pytest.mark.parametrize("name, args", [("dashboard:year", None), ("dashboard:indicator", [9]), ("dashboard:what_if", None)])

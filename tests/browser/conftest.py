@@ -75,7 +75,8 @@ def sign_in(live_server, page):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        # The sign-in form's own button: the navbar's language switch has submit buttons too.
+        page.click("main button[type=submit]")
         page.wait_for_load_state()
         return page
 
