@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Assessment,
@@ -15,9 +16,9 @@ from .models import (
     Unit,
 )
 
-admin.site.site_header = "ITA Portal: ผู้ดูแลระบบ"
+admin.site.site_header = _("ITA Portal: ผู้ดูแลระบบ")
 admin.site.site_title = "ITA Portal"
-admin.site.index_title = "จัดการข้อมูล"
+admin.site.index_title = _("จัดการข้อมูล")
 
 
 class UnitInline(admin.TabularInline):

@@ -13,8 +13,10 @@ reported when it is the name of another one.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import scoring
+from .display import level_label
 from .models import Finding, Tool
 from .names import heading_number, indicators_named, label_number, quoted_score, written_name
 from .thai import find_codes
@@ -69,7 +71,7 @@ def published_mismatches(result, published_overall, published_level):
             key=f"level:{published_level.strip()}:{level}",
             where=where,
             problem=_("ระดับที่ประกาศคือ “{published}” แต่ตามเกณฑ์ของปีนี้คะแนนอยู่ในระดับ “{computed}”").format(
-                published=published_level.strip(), computed=level),
+                published=level_label(published_level.strip()), computed=level_label(level)),
             why=_("ระดับผลการประเมินมาจากเกณฑ์ของแต่ละปี เมื่อไม่ตรงกัน อาจบันทึกระดับหรือคะแนนผิด หรือเกณฑ์ของปีในระบบไม่ตรงกับที่ ป.ป.ช. ใช้"),
         ))
     return issues
@@ -97,7 +99,8 @@ def _named_issue(key, where, text, number, known, other_why, unknown_why):
     )]
 
 
-UNKNOWN_NAME_WHY = _(
+# Lazy: a module constant translated at import would stay in the language of start-up.
+UNKNOWN_NAME_WHY = gettext_lazy(
     "ตรวจว่าเขียนผิดหรือไม่ ถ้าเป็นชื่อที่ใช้จริง ให้ผู้ดูแลระบบเพิ่มไว้ใน “ชื่อที่เขียนต่างออกไป” ของตัวชี้วัด"
 )
 

@@ -7,13 +7,15 @@ accepted drafts become plan rows after the existing ones, in one transaction.
 
 A drafted row's analysis ends with its code in brackets, "(i๑๐)", as the NACC's own analyses do;
 that is how a code already drafted into the plan is recognised and not proposed again.
+
+The drafts are Thai whatever the reader's language: they become the organisation's plan text,
+which the data-quality check reads ("ได้รับคะแนน ๙๗.๐๐ คะแนน") and the printed reports show.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext as _
 
 from measures.models import Measure
 
@@ -78,21 +80,21 @@ def _draft(question, findings, scores, units, titles, plan_year, in_plan):
     score = scores.get(indicator.number)
     parts = []
     if score is not None:
-        parts.append(_("ได้รับคะแนน {score} คะแนน").format(score=to_thai(str(scoring.round2(score)))))
+        parts.append("ได้รับคะแนน {score} คะแนน".format(score=to_thai(str(scoring.round2(score)))))
     if recommendation is not None:
-        parts.append(_("พบว่า {analysis}").format(analysis=recommendation.analysis))
+        parts.append("พบว่า {analysis}".format(analysis=recommendation.analysis))
     parts.append(f"({to_thai(question.code)})")
     unit = units.get(recommendation.responsible) if recommendation else None
     initial = {
         "accept": False,
         "code": question.code,
         "indicator": indicator.pk,
-        "indicator_label": _("ตัวชี้วัดที่ {number} {name}").format(
+        "indicator_label": "ตัวชี้วัดที่ {number} {name}".format(
             number=to_thai(str(indicator.number)), name=indicator.name),
         "analysis": " ".join(parts),
         "activity": recommendation.activity if recommendation else "",
         "method": recommendation.method if recommendation else "",
-        "period": _("ปีงบประมาณ พ.ศ. {year}").format(year=to_thai(str(plan_year.year))),
+        "period": "ปีงบประมาณ พ.ศ. {year}".format(year=to_thai(str(plan_year.year))),
         "responsible": recommendation.responsible if recommendation else "",
         "units": [unit.pk] if unit else [],
         "for_all_units": recommendation.for_all_units if recommendation else False,

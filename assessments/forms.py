@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import paste
+from .display import level_label
 from .models import Assessment, Finding, IndicatorScore, Tool
 
 
@@ -47,7 +48,7 @@ class ScoreForm(forms.Form):
         self.year = year
         self.indicators = list(year.indicators.all())
         self.fields["published_level"].choices = [("", "–")] + [
-            (level.name, level.name) for level in year.levels.all()
+            (level.name, level_label(level.name)) for level in year.levels.all()
         ]
         self.fields["published_level"].error_messages["invalid_choice"] = gettext(
             "ระดับนี้ไม่มีในเกณฑ์ของปี %(year)s"
@@ -223,7 +224,7 @@ class FindingForm(forms.ModelForm):
             owner = self.code_indicator[code]
             self.add_error("code", ValidationError(
                 gettext("ข้อ %(code)s เป็นของตัวชี้วัดที่ %(owner)s %(name)s ไม่ใช่ตัวชี้วัดที่ %(number)s")
-                % {"code": code, "owner": owner.number, "name": owner.name, "number": indicator.number},
+                % {"code": code, "owner": owner.number, "name": owner.display_name, "number": indicator.number},
                 code="code_other_indicator",
             ))
         return cleaned

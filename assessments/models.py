@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import scoring
+from . import display, scoring
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -169,7 +169,12 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} {self.name}"
+        return f"{self.number} {self.display_name}"
+
+    @property
+    def display_name(self):
+        """The name in the reader's language (the stored name stays Thai)."""
+        return display.indicator_name(self.name)
 
     def known_names(self):
         return [self.name] + [n.strip() for n in self.variant_names.splitlines() if n.strip()]

@@ -32,15 +32,13 @@ class LevelRule:
 
 @dataclass(frozen=True)
 class Gate:
-    """A tool mean that kept the score from a higher level: "OIT 83.75 ต่ำกว่า 85"."""
+    """A tool mean that kept the score from a higher level: OIT 83.75 below 85 for ผ่านดี.
+    `assessments.display.level_reason` words it in the reader's language."""
 
     level: str
     tool: str
     mean: Decimal
     minimum: Decimal
-
-    def __str__(self):
-        return f"{self.tool} {round2(self.mean)} ต่ำกว่า {self.minimum.normalize():f}"
 
 
 @dataclass
@@ -58,16 +56,6 @@ class Result:
     @property
     def passed(self):
         return None if self.level is None else self.level.passed
-
-    def reason(self):
-        """The level in words: what kept the score from the next level up, if a tool gate did."""
-        if self.level is None:
-            return ""
-        if self.gates:
-            blocked = self.gates[0].level
-            tools = ", ".join(str(gate) for gate in self.gates)
-            return f"ไม่ถึงระดับ{blocked} เพราะ {tools}"
-        return ""
 
 
 def tool_means(scores, indicator_tools):

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from assessments.display import level_label, level_reason
 from assessments.models import Tool
 from assessments.scoring import TOOLS, round2
 from measures.models import Measure
@@ -140,15 +141,15 @@ def indicator_chart(assessment, scores=None):
         parts = []
         for indicator in indicators:
             value = scores.get(indicator.number)
-            svg.text(label_x + 12, y + 18, _shorten(f"{indicator.number} {indicator.name}", 34))
+            svg.text(label_x + 12, y + 18, _shorten(f"{indicator.number} {indicator.display_name}", 34))
             if value is None:
                 svg.text(bar_x + 6, y + 18, _("ไม่มีคะแนน"), fill=MUTED)
-                parts.append(_("%(number)s %(name)s ไม่มีคะแนน") % {"number": indicator.number, "name": indicator.name})
+                parts.append(_("%(number)s %(name)s ไม่มีคะแนน") % {"number": indicator.number, "name": indicator.display_name})
             else:
                 colour = BELOW if value < pass_mark else ABOVE
                 svg.add("rect", x=bar_x, y=y + 5, width=x_of(value) - bar_x, height=16, fill=colour)
                 svg.text(value_x, y + 18, score_text(value))
-                parts.append(f"{indicator.number} {indicator.name} {score_text(value)}")
+                parts.append(f"{indicator.number} {indicator.display_name} {score_text(value)}")
             y += row_h
         mean = result.tool_means.get(tool)
         label = _("ค่าเฉลี่ย %(tool)s") % {"tool": tool}
@@ -186,16 +187,17 @@ def indicator_chart(assessment, scores=None):
 
     y += 40
     svg.text(label_x, y, _indicator_summary(result), size=14, weight="bold")
-    if result.reason():
+    reason = level_reason(result)
+    if reason:
         y += 22
-        svg.text(label_x, y, result.reason(), size=14, fill=MEAN_BELOW)
+        svg.text(label_x, y, reason, size=14, fill=MEAN_BELOW)
 
     if projected:
         title = _("คะแนนรายตัวชี้วัดตามที่ลองกำหนด ปีงบประมาณ พ.ศ. %(year)s เทียบกับเกณฑ์ผ่าน %(mark)s")
     else:
         title = _("คะแนนรายตัวชี้วัด ปีงบประมาณ พ.ศ. %(year)s เทียบกับเกณฑ์ผ่าน %(mark)s")
-    if result.reason():
-        desc.insert(1, result.reason())
+    if reason:
+        desc.insert(1, reason)
     return svg.render(y + 12, title % {"year": year.year, "mark": mark}, ". ".join(desc))
 
 
@@ -203,7 +205,7 @@ def _indicator_summary(result):
     if result.overall is None:
         missing = ", ".join(str(n) for n in result.missing)
         return _("ยังคำนวณคะแนนภาพรวมไม่ได้: ไม่มีคะแนนตัวชี้วัดที่ %(missing)s") % {"missing": missing}
-    level = result.level.name if result.level else "–"
+    level = level_label(result.level.name) if result.level else "–"
     return _("คะแนนภาพรวม %(overall)s · ระดับ %(level)s") % {
         "overall": score_text(result.overall), "level": level,
     }

@@ -52,7 +52,7 @@ class WhatIfForm(forms.Form):
         self.indicators = list(assessment.fiscal_year.indicators.all())
         for indicator in self.indicators:
             self.fields[self.field_name(indicator.number)] = ScoreField(
-                label=f"{indicator.number} {indicator.name}"
+                label=f"{indicator.number} {indicator.display_name}"
             )
 
     @staticmethod

@@ -202,5 +202,5 @@ def side_by_side(pair, measures):
             [m for m in measures if m.assessment_id == a.pk and m.indicator and m.indicator.number == number]
             for a in pair
         ]
-        rows.append(CompareRow(f"{number} {indicator.name}", scores, _difference(*scores), planned))
+        rows.append(CompareRow(f"{number} {indicator.display_name}", scores, _difference(*scores), planned))
     return rows

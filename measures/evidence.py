@@ -56,8 +56,6 @@ OLE2_STREAMS = [
     ("PowerPoint Document", Kind("ppt", "application/vnd.ms-powerpoint")),
 ]
 
-ACCEPTED_TEXT = "PDF, รูปภาพ (JPEG, PNG, GIF, WebP), Word, Excel, PowerPoint หรือ OpenDocument"
-
 
 def detect(fileobj):
     """The Kind of an accepted evidence file, or None. Leaves the file at its start."""

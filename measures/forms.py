@@ -14,13 +14,16 @@ from assessments.models import Indicator
 from . import evidence
 from .models import Measure, ProgressNote
 
+# What `evidence.detect` accepts, in words.
+ACCEPTED_TYPES = _("PDF, รูปภาพ (JPEG, PNG, GIF, WebP), Word, Excel, PowerPoint หรือ OpenDocument")
+
 TEXT_COLUMNS = ["indicator_label", "analysis", "activity", "method", "period", "responsible"]
 TRACKING = ["status", "progress", "start_date", "end_date"]
 LATE = "late"
 
 
-# Django's own messages follow the browser's language; a Thai office on an English browser must
-# still read Thai, so the plan's forms carry their own.
+# The plan's forms word their own field errors: Django's Thai catalogue is terse ("กรอกหมายเลข"
+# for a whole number). Like every text they follow the language the reader chose.
 THAI_ERRORS = {
     "required": _("กรุณากรอกช่องนี้"),
     "invalid_choice": _("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
@@ -146,7 +149,7 @@ class PlanFilterForm(forms.Form):
     def __init__(self, data, *, indicators, units):
         super().__init__(data)
         self.fields["indicator"].choices = [("", _("ทุกตัวชี้วัด"))] + [
-            (i.number, f"{i.number} {i.name}") for i in indicators
+            (i.number, f"{i.number} {i.display_name}") for i in indicators
         ]
         self.fields["unit"].queryset = units
         self.fields["status"].choices = [
@@ -197,14 +200,14 @@ class ProgressNoteForm(forms.ModelForm):
         model = ProgressNote
         fields = ["date", "text", "link", "file"]
         widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {
-            "file": _("รับ %(types)s ขนาดไม่เกิน %(size)s")
-            % {"types": evidence.ACCEPTED_TEXT, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_thai_errors(self)
+        # Worded here, not in Meta: a lazy text formatted at import would keep the start-up language.
+        self.fields["file"].help_text = _("รับ %(types)s ขนาดไม่เกิน %(size)s") % {
+            "types": ACCEPTED_TYPES, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+        }
         self.fields["file"].error_messages["empty"] = _("ไฟล์ที่ส่งมาว่างเปล่า")
 
     def clean_file(self):
@@ -221,7 +224,7 @@ class ProgressNoteForm(forms.ModelForm):
         if kind is None:
             raise ValidationError(
                 _("ไม่รับไฟล์ชนิดนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อ) รับเฉพาะ %(types)s"),
-                code="file_type", params={"types": evidence.ACCEPTED_TEXT},
+                code="file_type", params={"types": ACCEPTED_TYPES},
             )
         self.evidence_kind = kind
         self.display_name = safe_display_name(upload.name, kind.extension)

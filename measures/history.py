@@ -7,7 +7,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments import thai
+from assessments.display import display_date
 from assessments.models import Indicator
 
 from .models import Measure
@@ -42,7 +42,7 @@ def display_value(name, value, indicators=None):
     if isinstance(value, bool):
         return _("ใช่") if value else _("ไม่ใช่")
     if isinstance(value, date):
-        return thai.thai_date(value)
+        return display_date(value)
     if name == "indicator":
         indicator = value if isinstance(value, Indicator) else (indicators or {}).get(value)
         return str(indicator) if indicator else str(value)

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assessments import thai
@@ -67,7 +68,8 @@ class Measure(models.Model):
         NOT_STARTED = "not_started", _("ยังไม่เริ่ม")
         IN_PROGRESS = "in_progress", _("กำลังดำเนินการ")
         DONE = "done", _("เสร็จสิ้น")
-        CANCELLED = "cancelled", _("ยกเลิก")
+        # With a context: the same Thai word is the "Cancel" of every form's button.
+        CANCELLED = "cancelled", pgettext_lazy("measure status", "ยกเลิก")
 
     # The six columns of the official plan table, kept as written.
     OFFICIAL_COLUMNS = ("indicator_label", "analysis", "activity", "method", "period", "responsible")

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = "รายงานและการส่งออกข้อมูล"
+    verbose_name = _("รายงานและการส่งออกข้อมูล")
 
     def ready(self):
         # Every PDF the process writes keeps its Thai text extractable (see pdf_text.py).

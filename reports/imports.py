@@ -31,6 +31,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments import thai
+from assessments.display import display_date
 from assessments.models import FiscalYear
 from measures.models import Measure
 
@@ -329,14 +330,14 @@ def _check_dates(values, measure):
     end = values.get("end_date", measure.end_date if measure else None)
     if start and end and start > end:
         raise RowError(_("วันเริ่มตามแผน (%(start)s) อยู่หลังวันสิ้นสุดตามแผน (%(end)s)") % {
-            "start": thai.thai_date(start), "end": thai.thai_date(end)})
+            "start": display_date(start), "end": display_date(end)})
 
 
 def _shown(name, value):
     if name == "status":
         return str(Measure.Status(value).label)
     if isinstance(value, datetime.date):
-        return thai.thai_date(value)
+        return display_date(value)
     return "" if value is None else str(value)
 
 
@@ -371,7 +372,7 @@ def apply_plan(preview, assessment, user):
     assert preview.can_apply
     indicators = {i.number: i for i in assessment.fiscal_year.indicators.all()}
     now = timezone.now()
-    reason = _("นำเข้าจากไฟล์ Excel")
+    reason = "นำเข้าจากไฟล์ Excel"  # stored with the history rows, so not in the reader's language
     history = {"batch_size": BATCH, "default_user": user, "default_change_reason": reason}
     # Written a batch at a time so that a 100,000-row file never holds every model object
     # and its history record in memory at once.

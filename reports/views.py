@@ -1,6 +1,7 @@
 import secrets
 import tempfile
 from datetime import timedelta
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -47,6 +48,21 @@ def _name(assessment, kind, extension):
     return f"{kind}-{assessment.organisation_id}-{assessment.fiscal_year_id}.{extension}"
 
 
+def in_thai(view):
+    """Renders the view in Thai whatever the reader's language: the printed reports and the
+    downloads are the organisation's Thai documents, and the import reads the plan's Thai
+    column names and status labels back."""
+
+    @wraps(view)
+    def thai_view(request, *args, **kwargs):
+        with translation.override("th"):
+            response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = "th"
+        return response
+
+    return thai_view
+
+
 @login_required
 def index(request):
     """The organisation's assessments with their reports, downloads and (for admins) import
@@ -57,6 +73,7 @@ def index(request):
 
 
 @login_required
+@in_thai
 def ita_print(request, pk):
     """The ITA report as a page to read and print: every member of the organisation."""
     membership = get_membership(request)
@@ -69,6 +86,7 @@ def ita_print(request, pk):
 
 
 @login_required
+@in_thai
 def ita_pdf(request, pk):
     require_admin(request)
     assessment = get_assessment_for_user(request, pk)
@@ -80,6 +98,7 @@ def ita_pdf(request, pk):
 
 
 @login_required
+@in_thai
 def progress_print(request, pk):
     membership = get_membership(request)
     assessment = get_assessment_for_user(request, pk)
@@ -93,6 +112,7 @@ def progress_print(request, pk):
 
 
 @login_required
+@in_thai
 def progress_pdf(request, pk):
     require_admin(request)
     assessment = get_assessment_for_user(request, pk)
@@ -104,6 +124,7 @@ def progress_pdf(request, pk):
 
 
 @login_required
+@in_thai
 def plan_xlsx(request, pk):
     """The plan as .xlsx for editing and importing back: admins only. Streamed from a
     temporary file, never built in memory."""
@@ -124,6 +145,7 @@ def _data_response(assessment, dataset, fmt):
 
 
 @login_required
+@in_thai
 def data(request, pk, dataset, fmt):
     """Scores or plan as CSV or JSON for every member of the organisation."""
     return _data_response(get_assessment_for_user(request, pk), dataset, fmt)
@@ -234,5 +256,6 @@ def public_page(request, organisation, year):
     })
 
 
+@in_thai
 def public_data(request, organisation, year, dataset, fmt):
     return _data_response(get_public_assessment(organisation, year), dataset, fmt)

@@ -5,6 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from assessments import scoring
+from assessments.display import level_reason
 from assessments.models import Assessment
 
 from .conftest import SEED_SCORES, make_assessment
@@ -39,8 +40,8 @@ def test_seed_scores_give_90_42_and_pass_not_pass_good():
     assert result.overall_display == D("90.42")
     assert result.level.name == "ผ่าน"
     assert result.passed is True
-    assert [str(g) for g in result.gates] == ["OIT 83.75 ต่ำกว่า 85"]
-    assert result.reason() == "ไม่ถึงระดับผ่านดี เพราะ OIT 83.75 ต่ำกว่า 85"
+    assert [(g.level, g.tool, g.mean, g.minimum) for g in result.gates] == [("ผ่านดี", "OIT", D("83.75"), D(85))]
+    assert level_reason(result) == "ไม่ถึงระดับผ่านดี เพราะ OIT 83.75 ต่ำกว่า 85"
 
 
 def test_rounding_is_half_up_for_display_only():

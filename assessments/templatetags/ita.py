@@ -1,8 +1,8 @@
-"""Template filters for scores, Thai digits and Buddhist Era dates."""
+"""Template filters for scores, Thai digits, Buddhist Era dates and level names."""
 
 from django import template
 
-from assessments import scoring, thai
+from assessments import display, scoring, thai
 
 register = template.Library()
 
@@ -22,7 +22,26 @@ def thai_digits(value):
 
 @register.filter
 def thai_date(value, fmt=""):
-    """A date in the Buddhist Era with the Thai month name; fmt 'short' and/or 'thai'."""
+    """A date in the Buddhist Era with the month name in the reader's language (Thai in the
+    printed reports); fmt 'short' and/or 'thai' (Thai digits)."""
     if not value:
         return "–"
-    return thai.thai_date(value, thai_digits="thai" in fmt, short="short" in fmt)
+    return display.display_date(value, thai_digits="thai" in fmt, short="short" in fmt)
+
+
+@register.filter
+def level_label(name):
+    """A level name from the reference data as the reader's language shows it."""
+    return display.level_label(name)
+
+
+@register.filter
+def indicator_name(name):
+    """An indicator name from the reference data as the reader's language shows it."""
+    return display.indicator_name(name)
+
+
+@register.filter
+def level_reason(result):
+    """What kept a result from the next level up, in words, or ""."""
+    return display.level_reason(result)

@@ -1,0 +1,98 @@
+"""What the pages show in the reader's language that is not a fixed string: level and
+indicator names, the reason for a level, dates.
+
+Level and indicator names are data: `Level.name` and `Indicator.name` come from the reference
+data and are stored as the NACC writes them ("ผ่าน", "การเปิดเผยข้อมูล" ...). The pages show the
+names the NACC uses through gettext, so that an English reader sees "Pass" and "Information
+disclosure" while the stored names, the checks that compare them and the printed reports
+(rendered in Thai) keep the Thai ones; any other name is shown as stored.
+"""
+
+from django.utils import dateformat
+from django.utils.translation import get_language, gettext, pgettext_lazy
+
+from . import thai
+from .scoring import round2
+
+KNOWN_LEVELS = {
+    "ผ่านดีเยี่ยม": pgettext_lazy("ITA level", "ผ่านดีเยี่ยม"),
+    "ผ่านดี": pgettext_lazy("ITA level", "ผ่านดี"),
+    "ผ่าน": pgettext_lazy("ITA level", "ผ่าน"),
+    "ต้องปรับปรุง": pgettext_lazy("ITA level", "ต้องปรับปรุง"),
+    "ต้องปรับปรุงโดยด่วน": pgettext_lazy("ITA level", "ต้องปรับปรุงโดยด่วน"),
+}
+
+KNOWN_INDICATORS = {
+    "การปฏิบัติหน้าที่": pgettext_lazy("ITA indicator", "การปฏิบัติหน้าที่"),
+    "การใช้งบประมาณ": pgettext_lazy("ITA indicator", "การใช้งบประมาณ"),
+    "การใช้อำนาจ": pgettext_lazy("ITA indicator", "การใช้อำนาจ"),
+    "การใช้ทรัพย์สินของราชการ": pgettext_lazy("ITA indicator", "การใช้ทรัพย์สินของราชการ"),
+    "การแก้ไขปัญหาการทุจริต": pgettext_lazy("ITA indicator", "การแก้ไขปัญหาการทุจริต"),
+    "คุณภาพการดำเนินงาน": pgettext_lazy("ITA indicator", "คุณภาพการดำเนินงาน"),
+    "ประสิทธิภาพการสื่อสาร": pgettext_lazy("ITA indicator", "ประสิทธิภาพการสื่อสาร"),
+    "การปรับปรุงระบบการทำงาน": pgettext_lazy("ITA indicator", "การปรับปรุงระบบการทำงาน"),
+    "การเปิดเผยข้อมูล": pgettext_lazy("ITA indicator", "การเปิดเผยข้อมูล"),
+    "การป้องกันการทุจริต": pgettext_lazy("ITA indicator", "การป้องกันการทุจริต"),
+}
+
+
+def level_label(name):
+    """A level name as the reader's language shows it: "ผ่าน" -> "Pass" in English.
+
+    >>> level_label("ผ่าน")
+    'ผ่าน'
+    >>> level_label("B")
+    'B'
+    """
+    if not name:
+        return name
+    label = KNOWN_LEVELS.get(name.strip())
+    return name if label is None else str(label)
+
+
+def indicator_name(name):
+    """An indicator name as the reader's language shows it: "การใช้อำนาจ" -> "Use of authority"
+    in English.
+
+    >>> indicator_name("การใช้อำนาจ")
+    'การใช้อำนาจ'
+    """
+    if not name:
+        return name
+    label = KNOWN_INDICATORS.get(name.strip())
+    return name if label is None else str(label)
+
+
+def level_reason(result):
+    """What kept a result (`scoring.Result`) from the next level up, in words, or "".
+
+    >>> from decimal import Decimal as D
+    >>> from assessments.scoring import Gate, LevelRule, Result
+    >>> level_reason(Result({}, D("90.4172"), LevelRule("ผ่าน", D(85)),
+    ...                     gates=[Gate("ผ่านดี", "OIT", D("83.75"), D("85.00"))]))
+    'ไม่ถึงระดับผ่านดี เพราะ OIT 83.75 ต่ำกว่า 85'
+    """
+    if result.level is None or not result.gates:
+        return ""
+    gates = ", ".join(
+        gettext("%(tool)s %(mean)s ต่ำกว่า %(minimum)s") % {
+            "tool": gate.tool, "mean": round2(gate.mean), "minimum": f"{gate.minimum.normalize():f}",
+        }
+        for gate in result.gates
+    )
+    return gettext("ไม่ถึงระดับ%(level)s เพราะ %(gates)s") % {
+        "level": level_label(result.gates[0].level), "gates": gates,
+    }
+
+
+def display_date(day, *, short=False, thai_digits=False):
+    """A date in the Buddhist Era: "24 พฤศจิกายน 2569" in Thai, "24 November 2569" in English
+    (the year stays B.E., as fiscal years are everywhere in the portal).
+
+    >>> import datetime
+    >>> display_date(datetime.date(2026, 11, 24), short=True)
+    '24 พ.ย. 2569'
+    """
+    if (get_language() or "th").startswith("th"):
+        return thai.thai_date(day, thai_digits=thai_digits, short=short)
+    return f"{dateformat.format(day, 'j M' if short else 'j F')} {thai.be_year(day.year)}"
