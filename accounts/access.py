@@ -10,6 +10,7 @@ nothing. Whoever may change a row may also edit its tracking, add progress notes
 delete it; only admins assign a row's units or open it to every unit.
 """
 
+from axes.models import AccessFailureLog, AccessLog
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -17,6 +18,8 @@ from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment
 from measures.models import Measure, ProgressNote
+
+from .models import Membership
 
 
 def get_membership(request):
@@ -153,6 +156,20 @@ def get_note_for_user(request, pk):
             measure__assessment__organisation_id=membership.organisation_id
         ),
         pk=pk,
+    )
+
+
+def sign_ins_for_admin(request):
+    """(sign-ins, failed sign-ins) of the users of the admin's own organisation, as two
+    querysets of django-axes' records; 403 for anyone but an organisation admin.
+
+    Records are matched by the username typed, so a failure under a name that is nobody's
+    belongs to no organisation and shows only in the Django admin."""
+    membership = require_admin(request)
+    usernames = Membership.objects.filter(organisation_id=membership.organisation_id).values("user__username")
+    return (
+        AccessLog.objects.filter(username__in=usernames),
+        AccessFailureLog.objects.filter(username__in=usernames),
     )
 
 

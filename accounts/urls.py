@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("reminders/", views.reminder_settings, name="reminder_settings"),
+    path("sign-ins/", views.sign_in_log, name="sign_in_log"),
 ]

@@ -1,11 +1,15 @@
 from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .access import get_membership
-from .forms import ReminderSettingsForm
+from .access import get_membership, sign_ins_for_admin
+from .forms import ReminderSettingsForm, SignInLogForm
+from .signins import sign_in_rows
+
+SIGN_INS_PER_PAGE = 50
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -35,3 +39,17 @@ def reminder_settings(request):
     else:
         form = ReminderSettingsForm(initial={"reminders_enabled": membership.reminders_enabled})
     return render(request, "accounts/reminders.html", {"form": form, "has_email": bool(request.user.email)})
+
+
+@login_required
+def sign_in_log(request):
+    """The sign-ins and failed sign-ins of the organisation's users, newest first, 50 a page:
+    for its admins, who are not Django staff and do not see the admin site's records."""
+    successes, failures = sign_ins_for_admin(request)
+    form = SignInLogForm(request.GET)
+    valid = form.is_valid()
+    rows = sign_in_rows(successes, failures, form.cleaned_data["kind"] if valid else "")
+    page = Paginator(rows, SIGN_INS_PER_PAGE).get_page((form.cleaned_data["page"] if valid else None) or 1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/sign_ins.html", {"form": form, "page": page, "query": query.urlencode()})
