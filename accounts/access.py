@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from measures.models import Measure, ProgressNote
@@ -26,14 +27,14 @@ def get_membership(request):
     """The signed-in user's membership; users without one may not use the portal (403)."""
     membership = getattr(request.user, "membership", None)
     if membership is None:
-        raise PermissionDenied("ผู้ใช้นี้ยังไม่ได้สังกัดหน่วยงาน")
+        raise PermissionDenied(_("ผู้ใช้นี้ยังไม่ได้สังกัดหน่วยงาน"))
     return membership
 
 
 def require_admin(request):
     membership = get_membership(request)
     if not membership.is_admin:
-        raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้น")
+        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบเท่านั้น"))
     return membership
 
 
@@ -67,7 +68,7 @@ def get_assessment_for_executive_or_admin(request, pk):
 def require_executive_or_admin(request):
     membership = get_membership(request)
     if not (membership.is_admin or membership.is_executive):
-        raise PermissionDenied("เฉพาะผู้บริหารและผู้ดูแลระบบเท่านั้น")
+        raise PermissionDenied(_("เฉพาะผู้บริหารและผู้ดูแลระบบเท่านั้น"))
     return membership
 
 
@@ -86,7 +87,7 @@ def get_oversight_for_user(request):
     """The signed-in user's oversight area (province/district office), or 403 for anyone else."""
     oversight = getattr(request.user, "oversight", None)
     if oversight is None:
-        raise PermissionDenied("เฉพาะผู้กำกับดูแลระดับพื้นที่เท่านั้น")
+        raise PermissionDenied(_("เฉพาะผู้กำกับดูแลระดับพื้นที่เท่านั้น"))
     return oversight
 
 
@@ -132,7 +133,7 @@ def get_measure_for_user(request, pk, for_change=False):
         pk=pk,
     )
     if for_change and not can_change_measure(membership, measure):
-        raise PermissionDenied("ไม่มีสิทธิ์แก้ไขมาตรการนี้ เฉพาะผู้ดูแลระบบหรือเจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบ")
+        raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขมาตรการนี้ เฉพาะผู้ดูแลระบบหรือเจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบ"))
     return measure
 
 
@@ -144,7 +145,7 @@ def may_add_measures(membership):
 def require_plan_editor(request):
     membership = get_membership(request)
     if not may_add_measures(membership):
-        raise PermissionDenied("ผู้บริหารดูแผนได้แต่ไม่แก้ไข")
+        raise PermissionDenied(_("ผู้บริหารดูแผนได้แต่ไม่แก้ไข"))
     return membership
 
 
