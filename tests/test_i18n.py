@@ -337,6 +337,19 @@ def test_the_oversight_view_in_english(overseer, assessment, reference):
                    ["ภาพรวมหน่วยงานในพื้นที่", "ตัวชี้วัดที่อ่อนที่สุด", "ดาวน์โหลด Excel"])
 
 
+def test_a_refusal_gives_its_reason_in_english(english_for, assessment, palad):
+    measure = make_measure(assessment, [palad])
+    response = english_for("executive").get(reverse("measures:edit", args=[measure.pk]))
+    assert response.status_code == 403
+    assert_english(response.content.decode(), ["Not allowed", "You may not edit this measure"],
+                   ["ไม่มีสิทธิ์", "เฉพาะผู้ดูแลระบบ"])
+
+
+def test_the_sign_in_record_in_english(english_for, assessment):
+    html = page_of(english_for("org_admin"), reverse("sign_in_log"))
+    assert_english(html, ["Sign-in record", "IP address", "Browser"], ["บันทึกการเข้าสู่ระบบ", "เบราว์เซอร์"])
+
+
 def test_form_errors_in_english(english_for, assessment):
     response = english_for("org_admin").post(
         reverse("assessment_edit", args=[assessment.pk]), {"score_1": "101", "published_overall": "x"}
