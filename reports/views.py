@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import (
     assessments_for_user,
+    get_assessment_for_admin,
     get_assessment_for_user,
     get_membership,
     get_public_assessment,
-    require_admin,
 )
 
 from . import exports, imports, reports
@@ -88,8 +88,7 @@ def ita_print(request, pk):
 @login_required
 @in_thai
 def ita_pdf(request, pk):
-    require_admin(request)
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_admin(request, pk)
     form = ReportOptionsForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
@@ -114,8 +113,7 @@ def progress_print(request, pk):
 @login_required
 @in_thai
 def progress_pdf(request, pk):
-    require_admin(request)
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_admin(request, pk)
     form = ProgressOptionsForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
@@ -128,8 +126,7 @@ def progress_pdf(request, pk):
 def plan_xlsx(request, pk):
     """The plan as .xlsx for editing and importing back: admins only. Streamed from a
     temporary file, never built in memory."""
-    require_admin(request)
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_admin(request, pk)
     out = tempfile.TemporaryFile()
     exports.plan_xlsx(assessment, out)
     out.seek(0)
@@ -154,8 +151,7 @@ def data(request, pk, dataset, fmt):
 @login_required
 def import_plan(request, pk):
     """Upload a plan file and see what it would do; nothing is written here."""
-    require_admin(request)
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_admin(request, pk)
     preview = token = None
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -196,8 +192,7 @@ def _sweep_abandoned_uploads():
 @login_required
 def import_confirm(request, pk):
     """Write the previewed file: all of it in one transaction, or nothing."""
-    require_admin(request)
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_admin(request, pk)
     form = ImportConfirmForm(request.POST)
     pending = request.session.get(SESSION_KEY)
     if not (form.is_valid() and pending and pending["token"] == form.cleaned_data["token"]
@@ -230,8 +225,7 @@ def import_confirm(request, pk):
 @login_required
 def publish(request, pk):
     """Turn the public page of one assessment on or off: admins only."""
-    require_admin(request)
-    assessment = get_assessment_for_user(request, pk)
+    assessment = get_assessment_for_admin(request, pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
         return _bad_request(form)

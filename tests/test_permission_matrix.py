@@ -1,0 +1,331 @@
+"""The permission matrix: every URL of the project, every persona, the expected answer.
+
+Personas (tests/conftest.py, plus an area office):
+  anonymous    not signed in
+  staff        staff of สำนักปลัด, the unit of the plan row used below
+  other_staff  staff of กองคลัง in the same organisation (another unit)
+  executive    executive of the organisation
+  org_admin    admin of the organisation
+  outsider     admin of another organisation
+  outsider_staff  staff of that other organisation
+  area_office  a province office (OversightMembership), with no organisation membership
+
+Answers: 200, 403 (the role may not), 404 (another organisation's object: its existence is not
+confirmed), 405 (wrong method), LOGIN (302 to the sign-in page), DONE (302 elsewhere: the
+change was made and the browser is sent on).
+
+Each change endpoint is sent valid data, so that an allowed persona's change goes through; a
+refused persona is refused before the input is read (the same answer for an empty form) and
+nothing in the database changes. Each request runs in a savepoint that is rolled back, so every
+persona meets the same data.
+
+Left out of the walk: `admin/` (the Django admin: Django staff only, its own permission system,
+every page tested in test_admin_pages.py) and `i18n/` (Django's language switch: no data, the
+same for everyone). A URL added anywhere else fails `test_every_url_of_the_project_is_in_the_matrix`
+until it is listed here.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from openpyxl import Workbook
+
+from accounts.models import Membership
+from assessments import drafts
+from assessments.checks import check_assessment
+from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore
+from measures.models import Measure, ProgressNote
+from oversight.models import OversightMembership
+
+from .conftest import make_measure, make_user
+
+PERSONAS = ("anonymous", "staff", "other_staff", "executive", "org_admin", "outsider", "outsider_staff",
+            "area_office")
+LOGIN, DONE = "LOGIN", "DONE"
+REFUSED = {LOGIN, 403, 404, 405}
+EXCLUDED_PREFIXES = ("admin/", "i18n/")
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def answers(*statuses):
+    assert len(statuses) == len(PERSONAS)
+    return dict(zip(PERSONAS, statuses))
+
+
+def everyone(status):
+    return answers(*[status] * len(PERSONAS))
+
+
+# The usual shapes, in the order of PERSONAS.
+MEMBERS = answers(LOGIN, 200, 200, 200, 200, 404, 404, 403)  # an object every member of its organisation reads
+OWN_ORGANISATION = answers(LOGIN, 200, 200, 200, 200, 200, 200, 403)  # a page about the reader's own organisation
+ADMINS = answers(LOGIN, 403, 403, 403, 200, 404, 404, 403)  # admins of the object's organisation only
+ADMINS_CHANGE = answers(LOGIN, 403, 403, 403, DONE, 404, 404, 403)
+ROW_EDITORS = answers(LOGIN, 200, 403, 403, 200, 404, 404, 403)  # staff of the row's unit and admins
+ROW_EDITORS_CHANGE = answers(LOGIN, DONE, 403, 403, DONE, 404, 404, 403)
+POST_ONLY = everyone(405)  # @require_POST outermost: the method is checked first
+POST_ONLY_SIGNED_IN = answers(LOGIN, 405, 405, 405, 405, 405, 405, 405)  # @login_required outermost
+
+
+@dataclass
+class Url:
+    """How to call one URL name and what each persona gets."""
+
+    args: object = lambda w: []
+    get: dict = None
+    post: dict = None
+    data: object = lambda w, persona: {}
+    files: object = None
+    methods: list = field(default_factory=list)
+
+
+def measure_data(w, persona):
+    m = w.measure
+    return {
+        "indicator": m.indicator_id, "indicator_label": m.indicator_label, "analysis": "",
+        "activity": "มาตรการที่แก้แล้ว", "method": "", "period": "", "responsible": "",
+        "status": "in_progress", "progress": "10", "start_date": "", "end_date": "",
+        "version": m.version,
+        "units": [unit.pk for unit in w.units_of(persona)],
+    }
+
+
+def draft_data(w, persona):
+    """The draft page's forms as proposed, all accepted (for every unit, as a staff member's units
+    would not be the admin's to choose here)."""
+    proposals, _undraftable = drafts.propose(w.assessment, FiscalYear.objects.get(year=2569))
+    data = {"form-TOTAL_FORMS": len(proposals), "form-INITIAL_FORMS": len(proposals)}
+    for index, proposal in enumerate(proposals):
+        for name, value in proposal.initial.items():
+            if value not in (None, False, []):
+                data[f"form-{index}-{name}"] = value.pk if hasattr(value, "pk") else value
+        data[f"form-{index}-accept"] = "on"
+        data[f"form-{index}-for_all_units"] = "on"
+    return data
+
+
+def plan_file(w, persona):
+    workbook = Workbook()
+    workbook.active.append(["ตัวชี้วัด", "มาตรการ"])
+    workbook.active.append(["ตัวชี้วัดที่ ๙", "มาตรการจากไฟล์"])
+    out = io.BytesIO()
+    workbook.save(out)
+    return {"file": SimpleUploadedFile("plan.xlsx", out.getvalue())}
+
+
+MATRIX = {
+    # ita_portal
+    "healthz": Url(get=everyone(200)),
+    # accounts
+    "login": Url(get=everyone(200), post=everyone(200), data=lambda w, p: {"username": "nobody", "password": "x"}),
+    "logout": Url(get=everyone(405), post=everyone(LOGIN)),
+    "reminder_settings": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 403),
+                             post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 403)),
+    "sign_in_log": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)),
+    # assessments
+    "home": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, 200, DONE, DONE)),
+    "assessment_list": Url(get=answers(LOGIN, 403, 403, 200, 200, 200, 403, 403)),
+    "assessment_new": Url(args=lambda w: [2567], get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403),
+                          post=answers(LOGIN, 403, 403, 403, DONE, DONE, 403, 403),
+                          data=lambda w, p: {"published_overall": "88.50"}),
+    "assessment_preview": Url(args=lambda w: [2568], get=POST_ONLY_SIGNED_IN,
+                              post=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403),
+                              data=lambda w, p: {"score_1": "90"}),
+    "assessment_edit": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE,
+                           data=lambda w, p: {"published_overall": "90.42",
+                                              **{f"score_{n}": s for n, s in w.scores.items()}}),
+    "assessment_findings": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
+    "finding_add": Url(args=lambda w: [w.assessment.pk, 9], get=ADMINS, post=ADMINS_CHANGE,
+                       data=lambda w, p: {"indicator": w.indicator9.pk, "kind": "improve", "text": "ข้อใหม่"}),
+    "finding_edit": Url(args=lambda w: [w.assessment.pk, w.finding.pk], get=ADMINS, post=ADMINS_CHANGE,
+                        data=lambda w, p: {"indicator": w.indicator9.pk, "kind": "improve", "text": "แก้แล้ว"}),
+    "finding_delete": Url(args=lambda w: [w.assessment.pk, w.finding.pk], get=POST_ONLY_SIGNED_IN,
+                          post=ADMINS_CHANGE),
+    "assessment_check": Url(args=lambda w: [w.assessment.pk], get=answers(LOGIN, 403, 403, 200, 200, 404, 404, 403)),
+    "check_review": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY_SIGNED_IN, post=ADMINS_CHANGE,
+                        data=lambda w, p: {"key": w.review_key, "comment": "ตรวจแล้ว"}),
+    "check_unreview": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY_SIGNED_IN, post=ADMINS_CHANGE,
+                          data=lambda w, p: {"key": w.review_key}),
+    "assessment_draft": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE,
+                            data=draft_data),
+    # measures: the plan
+    "measures:current": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 403)),
+    "measures:plan": Url(args=lambda w: [2569], get=OWN_ORGANISATION),
+    "measures:add": Url(args=lambda w: [2569], get=answers(LOGIN, 200, 200, 403, 200, 404, 404, 403),
+                        post=answers(LOGIN, DONE, DONE, 403, DONE, 404, 404, 403), data=measure_data),
+    "measures:detail": Url(args=lambda w: [w.measure.pk], get=MEMBERS),
+    "measures:row": Url(args=lambda w: [w.measure.pk], get=MEMBERS),
+    "measures:edit": Url(args=lambda w: [w.measure.pk], get=ROW_EDITORS, post=ROW_EDITORS_CHANGE, data=measure_data),
+    "measures:delete": Url(args=lambda w: [w.measure.pk], get=ROW_EDITORS, post=ROW_EDITORS_CHANGE,
+                           data=lambda w, p: {"version": w.measure.version}),
+    "measures:move": Url(args=lambda w: [w.measure.pk], get=POST_ONLY, post=ROW_EDITORS_CHANGE,
+                         data=lambda w, p: {"direction": "up"}),
+    "measures:history": Url(args=lambda w: [w.measure.pk], get=MEMBERS),
+    "measures:add_note": Url(args=lambda w: [w.measure.pk], get=POST_ONLY, post=ROW_EDITORS_CHANGE,
+                             data=lambda w, p: {"date": "2026-02-01", "text": "ทำแล้ว"}),
+    "measures:evidence": Url(args=lambda w: [w.note.pk], get=MEMBERS),
+    # oversight
+    "oversight:area": Url(get=answers(LOGIN, 403, 403, 403, 403, 403, 403, 200)),
+    "oversight:export": Url(get=answers(LOGIN, 403, 403, 403, 403, 403, 403, 200)),
+    # dashboard
+    "dashboard:latest": Url(get=MEMBERS),  # the outsider's organisation has no results: 404
+    "dashboard:year": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),
+    "dashboard:indicator": Url(args=lambda w: [w.assessment.pk, 9], get=MEMBERS),
+    "dashboard:what_if": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),
+    "dashboard:compare": Url(get=OWN_ORGANISATION),
+    # reports
+    "reports:index": Url(get=OWN_ORGANISATION),
+    "reports:ita": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),
+    "reports:ita_pdf": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
+    "reports:progress": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),
+    "reports:progress_pdf": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
+    "reports:plan_xlsx": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
+    "reports:data": Url(args=lambda w: [w.assessment.pk, "scores", "csv"], get=MEMBERS),
+    "reports:import": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS, data=plan_file),
+    "reports:import_confirm": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY, post=ADMINS_CHANGE,
+                                  data=lambda w, p: {"token": "not-a-pending-upload"}),
+    "reports:publish": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY, post=ADMINS_CHANGE),
+    "public:page": Url(args=lambda w: [w.assessment.organisation_id, 2568], get=everyone(200)),
+    "public:data": Url(args=lambda w: [w.assessment.organisation_id, 2568, "plan", "json"], get=everyone(200)),
+}
+
+
+def url_names(patterns=None, prefix="", namespace=None):
+    """The name of every URL pattern under the root URLconf, except the excluded prefixes."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(EXCLUDED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if pattern.namespace and namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            yield from url_names(pattern.url_patterns, route, inner)
+        else:
+            assert pattern.name, f"URL {route} has no name, so the matrix cannot list it"
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_of_the_project_is_in_the_matrix():
+    names = list(url_names())
+    assert len(names) == len(set(names)), "two URLs share a name"
+    assert set(names) - set(MATRIX) == set(), "URLs missing from the permission matrix"
+    assert set(MATRIX) - set(names) == set(), "the matrix lists URLs that no longer exist"
+
+
+def test_every_listed_url_says_what_each_persona_gets():
+    for name, url in MATRIX.items():
+        assert url.get or url.post, name
+        for expected in (url.get, url.post):
+            assert expected is None or set(expected) == set(PERSONAS), name
+
+
+class World:
+    """The data every URL is called with, and a signed-in client per persona."""
+
+    def __init__(self, personas, assessment, palad, klang, other_org):
+        from .conftest import SEED_SCORES
+
+        self.assessment = assessment
+        self.scores = SEED_SCORES
+        self.indicator9 = assessment.fiscal_year.indicators.get(number=9)
+        # Row 4 quotes 80.00 instead of 83.87: one item for the check page to review.
+        self.measure = make_measure(assessment, [palad], number=4, indicator_label="ตัวชี้วัดที่ ๔",
+                                    analysis="ได้รับคะแนน ๘๐.๐๐ คะแนน", position=2)
+        make_measure(assessment, [palad], number=4, indicator_label="ตัวชี้วัดที่ ๔", position=1)
+        self.note = ProgressNote.objects.create(
+            measure=self.measure, text="หลักฐาน", author=personas["staff"],
+            file=ContentFile(PDF, name="evidence.pdf"), file_name="หลักฐาน.pdf", file_type="application/pdf",
+        )
+        self.finding = Finding.objects.create(
+            assessment=assessment, indicator=self.indicator9, kind=Finding.Kind.IMPROVE, text="ควรเปิดเผยข้อมูล")
+        # A point to improve with a question code that has a standard recommendation: one draft.
+        Finding.objects.create(assessment=assessment, indicator=assessment.fiscal_year.indicators.get(number=4),
+                               kind=Finding.Kind.IMPROVE, code="i10", text="ควรปรับปรุงการใช้ทรัพย์สิน")
+        self.review_key = check_assessment(assessment)[0].key
+        CheckReview.objects.create(assessment=assessment, key=self.review_key, comment="ตรวจแล้ว",
+                                   reviewed_by=personas["org_admin"])
+        assessment.is_public = True
+        assessment.save(update_fields=["is_public"])
+        area = get_user_model().objects.create_user("area_office")
+        OversightMembership.objects.create(user=area, province="นครราชสีมา")
+        other_staff = make_user("outsider_staff", other_org, Membership.Role.STAFF, other_org.units.all())
+        self.users = {**personas, "outsider_staff": other_staff, "area_office": area}
+        self.clients = {"anonymous": Client()}
+        for name, user in self.users.items():
+            self.clients[name] = Client()
+            self.clients[name].force_login(user)
+        self.unit_sets = {"staff": [palad], "other_staff": [klang]}
+
+    def units_of(self, persona):
+        return self.unit_sets.get(persona, [])
+
+
+@pytest.fixture
+def world(personas, assessment, palad, klang, other_org):
+    return World(personas, assessment, palad, klang, other_org)
+
+
+def fingerprint():
+    """What any change endpoint of the portal could write."""
+    return (
+        list(Assessment.objects.order_by("pk").values_list("pk", "is_public", "published_overall")),
+        list(IndicatorScore.objects.order_by("pk").values_list("pk", "score")),
+        list(Finding.objects.order_by("pk").values_list("pk", "text")),
+        list(Measure.objects.order_by("pk").values_list("pk", "version", "position", "activity")),
+        list(ProgressNote.objects.order_by("pk").values_list("pk", "text")),
+        list(CheckReview.objects.order_by("pk").values_list("pk", "comment")),
+        list(Membership.objects.order_by("pk").values_list("pk", "reminders_enabled")),
+    )
+
+
+def outcome(response):
+    if response.status_code == 302:
+        return LOGIN if response["Location"].startswith(reverse("login")) else DONE
+    return response.status_code
+
+
+def call(client, method, path, data):
+    """One request in a savepoint that is rolled back: (answer, whether the database changed)."""
+    with transaction.atomic():
+        before = fingerprint()
+        response = getattr(client, method)(path, data)
+        changed = fingerprint() != before
+        transaction.set_rollback(True)
+    response.close()
+    return outcome(response), changed
+
+
+@pytest.mark.parametrize("name", MATRIX)
+def test_permission_matrix(name, world):
+    url = MATRIX[name]
+    path = reverse(name, args=url.args(world))
+    got, expected, leaks = {}, {}, []
+    for method in ("get", "post"):
+        wanted = getattr(url, method)
+        if wanted is None:
+            continue
+        for persona in PERSONAS:
+            client = world.clients[persona]
+            data = url.data(world, persona) if method == "post" else {}
+            answer, changed = call(client, method, path, data)
+            got[method, persona], expected[method, persona] = answer, wanted[persona]
+            if wanted[persona] in REFUSED:
+                if changed:
+                    leaks.append((method, persona, "changed the database"))
+                if method == "post":
+                    # Refused before the input is read: an empty form gets the same answer.
+                    empty, changed = call(client, method, path, {})
+                    if empty != wanted[persona] or changed:
+                        leaks.append((method, persona, f"an empty form got {empty}"))
+    wrong = {f"{method} {persona}": f"got {got[method, persona]}, expected {expected[method, persona]}"
+             for method, persona in got if got[method, persona] != expected[method, persona]}
+    assert wrong == {}
+    assert leaks == []
