@@ -8,6 +8,7 @@ refused.
 """
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from PIL import Image
@@ -46,6 +47,7 @@ OPENDOCUMENT = {
         "odp", "application/vnd.oasis.opendocument.presentation"
     ),
 }
+MIMETYPE_MAX_BYTES = max(len(name) for name in OPENDOCUMENT) + 2
 # The older Office files are OLE2 compound files; the name of their main stream (UTF-16 in the
 # file's directory) tells which program wrote them.
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -91,8 +93,12 @@ def _zip_kind(fileobj):
             if "mimetype" in names:
                 if any(name.startswith(("Basic/", "Scripts/")) for name in names):
                     return None  # macros
-                return OPENDOCUMENT.get(package.read("mimetype").decode("ascii", "replace").strip())
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+                # At most the longest known type: the member could unpack to gigabytes.
+                with package.open("mimetype") as member:
+                    mimetype = member.read(MIMETYPE_MAX_BYTES)
+                return OPENDOCUMENT.get(mimetype.decode("ascii", "replace").strip())
+    # A damaged package fails in zlib or with an unsupported (e.g. encrypted) compression method.
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, EOFError, NotImplementedError, zlib.error):
         return None
     if "[Content_Types].xml" not in names or any(name.endswith("vbaProject.bin") for name in names):
         return None
