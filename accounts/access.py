@@ -177,8 +177,10 @@ def sign_ins_for_admin(request):
 def get_public_assessment(organisation_id, year):
     """The public page's assessment, with its scores; 404 unless an admin has published it.
 
-    Needs no sign-in: the page is for linking from the organisation's website."""
+    Needs no sign-in: the page is for linking from the organisation's website. Looked up through
+    `__pk`, which Django checks against the column's range: `organisation_id=` passes a number
+    from the URL such as 10**20 to the database as it is, and SQLite fails on it (a 500)."""
     return get_object_or_404(
         Assessment.objects.with_scores().filter(is_public=True),
-        organisation_id=organisation_id, fiscal_year_id=year,
+        organisation__pk=organisation_id, fiscal_year__pk=year,
     )
