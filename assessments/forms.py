@@ -2,14 +2,20 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import paste
+from measures.models import Measure
+
+from . import paste, thai
 from .display import level_label
 from .models import Assessment, Finding, IndicatorScore, Tool
+
+# The longest finding accepted (the seed's longest is about 800 characters).
+FINDING_TEXT_MAX_LENGTH = 10000
 
 
 def code_order(code):
@@ -17,9 +23,18 @@ def code_order(code):
     return (code[0], int(code[1:]) if code[1:].isdigit() else 0, code)
 
 
+class ScoreInput(forms.DecimalField):
+    """A decimal in Thai or in Arabic digits, never both in one number (see thai.mixes_digits)."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and thai.mixes_digits(value):
+            raise ValidationError(self.error_messages["digits"], code="digits")
+        return super().to_python(value)
+
+
 def score_field(label, required=False):
     """A score from 0 to 100 with at most two decimals; Thai or Arabic digits."""
-    return forms.DecimalField(
+    return ScoreInput(
         label=label, required=required, min_value=0, max_value=100, max_digits=5, decimal_places=2,
         error_messages={
             "invalid": format_lazy(_("{label} ต้องเป็นตัวเลข"), label=label),
@@ -28,6 +43,7 @@ def score_field(label, required=False):
             "max_decimal_places": format_lazy(_("{label} มีทศนิยมได้ไม่เกินสองตำแหน่ง"), label=label),
             "max_digits": format_lazy(_("{label} ต้องอยู่ระหว่าง 0 ถึง 100"), label=label),
             "max_whole_digits": format_lazy(_("{label} ต้องอยู่ระหว่าง 0 ถึง 100"), label=label),
+            "digits": format_lazy(_("{label} ต้องเขียนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"), label=label),
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
@@ -189,6 +205,9 @@ class FindingForm(forms.ModelForm):
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
         indicators = list(year.indicators.all())
+        self.fields["text"].validators.append(MaxLengthValidator(FINDING_TEXT_MAX_LENGTH))
+        self.fields["text"].error_messages["max_length"] = gettext(
+            "ข้อความยาวเกิน %(limit)s ตัวอักษร") % {"limit": FINDING_TEXT_MAX_LENGTH}
         self.fields["indicator"].queryset = year.indicators.all()
         self.fields["indicator"].empty_label = None
         codes = sorted(year.codes.select_related("indicator"), key=lambda c: code_order(c.code))
@@ -265,10 +284,12 @@ class DraftForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     indicator = forms.ModelChoiceField(label=_("ตัวชี้วัด"), queryset=None, required=False)
     indicator_label = forms.CharField(label=_("ตัวชี้วัด (ตามที่เขียน)"), max_length=300, required=False)
-    analysis = forms.CharField(label=_("ผลการวิเคราะห์"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    analysis = forms.CharField(label=_("ผลการวิเคราะห์"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               max_length=Measure.LONG_TEXT_MAX_LENGTH)
     activity = forms.CharField(label=_("มาตรการ/โครงการ/กิจกรรม"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
-    method = forms.CharField(label=_("วิธีการดำเนินการ"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+                               widget=forms.Textarea(attrs={"rows": 2}), max_length=Measure.LONG_TEXT_MAX_LENGTH)
+    method = forms.CharField(label=_("วิธีการดำเนินการ"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                             max_length=Measure.LONG_TEXT_MAX_LENGTH)
     period = forms.CharField(label=_("ระยะเวลา"), max_length=200, required=False)
     responsible = forms.CharField(label=_("ผู้รับผิดชอบ (ตามที่เขียน)"), max_length=300, required=False)
     units = forms.ModelMultipleChoiceField(

@@ -28,6 +28,17 @@ def to_thai(text):
     return text.translate(TO_THAI)
 
 
+def mixes_digits(text):
+    """Whether a number is written in both Thai and Arabic digits (๙5), or with digits of another
+    script (٩٥, ９５, ²): Python's Decimal and int read all of these without a word, so a slip
+    of the keyboard would pass for a score."""
+    systems = {
+        "thai" if char in THAI_DIGITS else "arabic" if char in "0123456789" else "other"
+        for char in text if char.isdigit()
+    }
+    return len(systems) > 1 or "other" in systems
+
+
 def be_year(ce_year):
     return ce_year + BE_OFFSET
 

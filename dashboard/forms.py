@@ -24,13 +24,17 @@ class ScoreField(forms.CharField):
         "invalid": _("ใส่คะแนนเป็นตัวเลข เช่น 95 หรือ 92.50"),
         "decimals": _("ใส่ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
         "range": _("คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
+        "digits": _("เขียนคะแนนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"),
     }
 
     def __init__(self, **kwargs):
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
-        text = thai.to_arabic(super().to_python(value))
+        raw = super().to_python(value)
+        if thai.mixes_digits(raw):
+            raise ValidationError(self.error_messages["digits"], code="digits")
+        text = thai.to_arabic(raw)
         if text in self.empty_values:
             return None
         if len(text) > 12 or not NUMBER.fullmatch(text):

@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,13 @@ INVALID = {
     forms.URLField: _("ลิงก์ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"),
     forms.FileField: _("ไม่ใช่ไฟล์ที่ส่งมาอย่างถูกต้อง"),
 }
+
+
+def limit_length(field, limit=Measure.LONG_TEXT_MAX_LENGTH):
+    """A length limit on a form field made from a TextField, which has none of its own."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
 
 
 def use_thai_errors(form):
@@ -91,6 +99,8 @@ class MeasureForm(forms.ModelForm):
         self.fields["indicator"].required = True
         self.fields["indicator_label"].required = False
         self.fields["progress"].min_value = 0
+        for name in ("analysis", "activity", "method"):
+            limit_length(self.fields[name])
         if membership.is_admin:
             self.fields["units"].queryset = membership.organisation.units.all()
         elif measure.pk:
@@ -209,6 +219,7 @@ class ProgressNoteForm(forms.ModelForm):
             "types": ACCEPTED_TYPES, "size": filesizeformat(settings.EVIDENCE_MAX_BYTES),
         }
         self.fields["file"].error_messages["empty"] = _("ไฟล์ที่ส่งมาว่างเปล่า")
+        limit_length(self.fields["text"])
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

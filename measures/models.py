@@ -73,6 +73,9 @@ class Measure(models.Model):
 
     # The six columns of the official plan table, kept as written.
     OFFICIAL_COLUMNS = ("indicator_label", "analysis", "activity", "method", "period", "responsible")
+    # The longest analysis, activity or method the forms and the import accept (the seed's longest
+    # is under 200): a cell of megabytes would slow every page, export and PDF that shows it.
+    LONG_TEXT_MAX_LENGTH = 5000
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="measures",

@@ -44,7 +44,9 @@ BATCH = 1000
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 
 TEXT_FIELDS = ["indicator_label", "analysis", "activity", "method", "period", "responsible"]
-MAX_LENGTHS = {"indicator_label": 300, "period": 200, "responsible": 300}
+MAX_LENGTHS = {"indicator_label": 300, "period": 200, "responsible": 300} | {
+    name: Measure.LONG_TEXT_MAX_LENGTH for name in ("analysis", "activity", "method")
+}
 HEADERS = {field: title for field, title, _ in PLAN_COLUMNS}
 # Other names the official table and hand-made files use for the same columns.
 ALIASES = {
