@@ -1,0 +1,400 @@
+"""The bad-input corpus: broken and hostile files, out-of-range and malformed numbers, forged and
+foreign ids, oversized and hostile text, each sent to the real view through the HTTP client.
+
+Every case must get a clear Thai message (or the 404/403 that is the right answer), never a 500,
+and must leave the database and the stored files exactly as they were. The files are in
+tests/bad_input/ (rebuilt by tests/bad_input/make_corpus.py); the few that only mean something
+when large are built while the test runs.
+
+Text with HTML or a script in it, and text that a spreadsheet would run as a formula, are
+accepted as typed: the tests at the end check that they are shown escaped and exported inert.
+"""
+
+import csv
+import html
+import io
+import tracemalloc
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from accounts.models import Membership
+from assessments.checks import check_assessment
+from assessments.models import Assessment, CheckReview, Finding, Indicator, IndicatorScore
+from measures.models import Measure, ProgressNote
+from reports import imports
+
+from .bad_input import make_corpus
+from .conftest import SEED_SCORES, make_assessment, make_measure
+
+CORPUS = Path(__file__).parent / "bad_input"
+PDF = make_corpus.PDF
+HUGE_ID = 10**20
+
+
+@pytest.fixture
+def w(client_for, personas, assessment, palad, klang, other_org):
+    """The organisation's admin, staff of สำนักปลัด and executive as clients; a plan row with a
+    note and its file, a finding; and another organisation's assessment, row, note and finding."""
+    clients = {name: client_for(name) for name in ("org_admin", "staff", "executive", "anonymous")}
+    for client in clients.values():
+        client.raise_request_exception = False  # a defect shows as the 500 a user would get
+    # The analysis quotes 80.00 where the recorded score is 82.50: an item for the check page.
+    measure = make_measure(assessment, [palad], activity="มาตรการเดิม", analysis="ได้รับคะแนน ๘๐.๐๐ คะแนน")
+    note = ProgressNote.objects.create(measure=measure, text="หลักฐาน", author=personas["staff"],
+                                       file=ContentFile(PDF, name="e.pdf"), file_type="application/pdf")
+    indicator9 = assessment.fiscal_year.indicators.get(number=9)
+    finding = Finding.objects.create(assessment=assessment, indicator=indicator9, kind="improve", text="ข้อเดิม")
+    foreign = make_assessment(other_org, 2568, SEED_SCORES)
+    foreign_measure = make_measure(foreign, other_org.units.all())
+    foreign_note = ProgressNote.objects.create(measure=foreign_measure, text="ของหน่วยงานอื่น",
+                                               author=personas["outsider"],
+                                               file=ContentFile(PDF, name="f.pdf"), file_type="application/pdf")
+    return SimpleNamespace(
+        admin=clients["org_admin"], staff=clients["staff"], executive=clients["executive"],
+        anonymous=clients["anonymous"], assessment=assessment, measure=measure, note=note,
+        finding=finding, indicator9=indicator9, foreign=foreign, foreign_measure=foreign_measure,
+        foreign_note=foreign_note, foreign_unit=other_org.units.get(),
+        foreign_finding=Finding.objects.create(assessment=foreign, indicator=indicator9, kind="improve", text="อื่น"),
+    )
+
+
+def snapshot():
+    """Everything a request could write: the rows of every model the views change and the
+    files under MEDIA_ROOT (evidence and pending imports)."""
+    media = Path(settings.MEDIA_ROOT)
+    return (
+        list(Assessment.objects.order_by("pk").values()),
+        list(IndicatorScore.objects.order_by("pk").values()),
+        list(Finding.objects.order_by("pk").values()),
+        [{k: v for k, v in row.items() if k != "updated_at"} for row in Measure.objects.order_by("pk").values()],
+        list(Measure.units.through.objects.order_by("pk").values()),
+        Measure.history.count(),
+        list(ProgressNote.objects.order_by("pk").values()),
+        list(CheckReview.objects.order_by("pk").values()),
+        list(Membership.objects.order_by("pk").values("pk", "reminders_enabled")),
+        sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()),
+    )
+
+
+def text_of(response):
+    return html.unescape(response.content.decode())
+
+
+# Senders: each takes the world and returns the response.
+
+def import_file(data, name="plan.xlsx"):
+    def send(w):
+        return w.admin.post(reverse("reports:import", args=[w.assessment.pk]),
+                            {"file": SimpleUploadedFile(name, data() if callable(data) else data)})
+    return send
+
+
+def corpus_file(name):
+    return lambda: (CORPUS / name).read_bytes()
+
+
+def foreign_id_workbook(w):
+    book = Workbook()
+    book.active.append(["รหัส", "ตัวชี้วัด", "มาตรการ/โครงการ/กิจกรรม"])
+    book.active.append([w.foreign_measure.pk, "ตัวชี้วัดที่ ๙", "แก้แผนของหน่วยงานอื่น"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def zip_bomb():
+    """A real one: an .xlsx of about 400 KB that unpacks past the 400 MB limit, written in
+    chunks so that the test itself never holds it unpacked."""
+    data = make_corpus.workbook([make_corpus.HEADER])
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != make_corpus.SHEET:
+                target.writestr(info.filename, source.read(info.filename))
+        with target.open(make_corpus.SHEET, "w", force_zip64=True) as sheet:
+            chunk = b" " * (8 * 1024 * 1024)
+            for _ in range(imports.MAX_UNPACKED_BYTES // len(chunk) + 1):
+                sheet.write(chunk)
+    return out.getvalue()
+
+
+def note(file=None, name="evidence.pdf", **fields):
+    def send(w):
+        data = {"date": "2026-02-01", "text": "แนบหลักฐาน", **fields}
+        if file is not None:
+            data["file"] = SimpleUploadedFile(name, file() if callable(file) else file)
+        return w.staff.post(reverse("measures:add_note", args=[w.measure.pk]), data)
+    return send
+
+
+def scores(**changes):
+    """The entry form for the test assessment with the seed's scores, some replaced."""
+    def send(w):
+        data = {f"score_{n}": s for n, s in SEED_SCORES.items()} | {"published_overall": "90.42"}
+        data |= {k: v for k, v in changes.items() if k != "pk"}
+        pk = changes.get("pk", lambda w: w.assessment.pk)(w)
+        return w.admin.post(reverse("assessment_edit", args=[pk]), data)
+    return send
+
+
+def what_if(value, pk=lambda w: w.assessment.pk):
+    return lambda w: w.executive.get(reverse("dashboard:what_if", args=[pk(w)]), {"score_9": value})
+
+
+def edit_row(pk=lambda w: w.measure.pk, client="admin", **changes):
+    def send(w):
+        m = w.measure
+        data = {
+            "indicator": m.indicator_id, "indicator_label": m.indicator_label, "analysis": "",
+            "activity": "มาตรการใหม่", "method": "", "period": "", "responsible": "",
+            "status": "in_progress", "progress": "10", "version": m.version,
+            "units": [unit.pk for unit in m.units.all()],
+        }
+        for name, value in changes.items():
+            data[name] = value(w) if callable(value) else value
+        return getattr(w, client).post(reverse("measures:edit", args=[pk(w)]), data)
+    return send
+
+
+def finding(pk=lambda w: w.finding.pk, **changes):
+    def send(w):
+        data = {"indicator": w.indicator9.pk, "kind": "improve", "text": "ข้อความใหม่", **changes}
+        return w.admin.post(reverse("finding_edit", args=[w.assessment.pk, pk(w)]), data)
+    return send
+
+
+def get(client, name, args=lambda w: [], query=None, follow=False):
+    return lambda w: getattr(w, client).get(reverse(name, args=args(w)), query or {}, follow=follow)
+
+
+def post(client, name, args, data, follow=False):
+    return lambda w: getattr(w, client).post(reverse(name, args=args(w)), data(w), follow=follow)
+
+
+@dataclass
+class Case:
+    send: object
+    status: int
+    message: str = ""
+
+
+MANY_FIELDS = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+OVER_TEXT = "ก" * (Measure.LONG_TEXT_MAX_LENGTH + 1)
+
+CASES = {
+    # Plan import (.xlsx)
+    "import-not-a-zip": Case(import_file(corpus_file("not_a_zip.xlsx")), 200, "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"),
+    "import-0-bytes": Case(import_file(corpus_file("empty.xlsx")), 200, "ไฟล์ที่ส่งว่างเปล่า"),
+    "import-a-pdf-named-xlsx": Case(import_file(corpus_file("really_a_pdf.xlsx")), 200, "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"),
+    "import-a-zip-of-text": Case(import_file(corpus_file("zip_of_text.xlsx")), 200, "อ่านไฟล์ Excel ไม่ได้"),
+    "import-truncated-workbook": Case(import_file(corpus_file("truncated.xlsx")), 200, "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"),
+    "import-malformed-sheet-xml": Case(import_file(corpus_file("malformed_sheet_xml.xlsx")), 200, "อ่านไฟล์ Excel ไม่ได้"),
+    "import-billion-laughs-entities": Case(import_file(corpus_file("billion_laughs.xlsx")), 200, "อ่านไฟล์ Excel ไม่ได้"),
+    "import-zip-bomb-over-400-mb": Case(import_file(zip_bomb), 200, "ไฟล์นี้ใหญ่เกินไปเมื่อแตกออก"),
+    "import-huge-shared-strings-and-a-6000-character-cell": Case(
+        import_file(make_corpus.huge_shared_strings_xlsx), 200,
+        'ข้อความในคอลัมน์ "มาตรการ/โครงการ/กิจกรรม" ยาวเกิน 5000 ตัวอักษร'),
+    "import-over-25-mb": Case(import_file(lambda: PDF + b"\0" * (25 * 1024 * 1024)), 200, "ไฟล์ใหญ่เกิน 25 MB"),
+    "import-wrong-columns": Case(import_file(corpus_file("wrong_columns.xlsx")), 200, "ไม่พบแถวหัวตาราง"),
+    "import-header-below-row-30": Case(import_file(corpus_file("header_below_row_30.xlsx")), 200, "ภายใน 30 แถวแรก"),
+    "import-formula-cells": Case(import_file(corpus_file("formula_cells.xlsx")), 200,
+                                 'แถวที่ 2: คอลัมน์ "มาตรการ/โครงการ/กิจกรรม" ว่างไม่ได้'),
+    "import-merged-cell-chaos": Case(import_file(corpus_file("merged_chaos.xlsx")), 200, "ไม่พบแถวหัวตาราง"),
+    "import-progress-in-words": Case(import_file(corpus_file("progress_as_text.xlsx")), 200,
+                                     'ความก้าวหน้า "ครึ่งหนึ่ง" ไม่ใช่จำนวนเต็ม'),
+    "import-progress-mixing-thai-and-arabic-digits": Case(import_file(corpus_file("mixed_digits_progress.xlsx")), 200,
+                                                          'ความก้าวหน้า "๕0.๕" ไม่ใช่จำนวนเต็ม'),
+    "import-another-organisations-row-id": Case(lambda w: import_file(foreign_id_workbook(w))(w), 200,
+                                                "ไม่ใช่มาตรการในแผนนี้"),
+    "import-confirm-with-a-forged-token": Case(
+        post("admin", "reports:import_confirm", lambda w: [w.assessment.pk], lambda w: {"token": "../../settings"},
+             follow=True), 200, "ไม่พบไฟล์ที่ตรวจสอบไว้"),
+    # Evidence files and progress notes
+    "evidence-svg-with-a-script": Case(note(corpus_file("script.svg"), "chart.svg"), 422, "ไม่รับไฟล์ชนิดนี้"),
+    "evidence-opendocument-with-macros": Case(note(corpus_file("macro.odt"), "report.odt"), 422, "ไม่รับไฟล์ชนิดนี้"),
+    "evidence-corrupt-compressed-member": Case(note(corpus_file("corrupt_deflate.odt"), "report.odt"), 422,
+                                               "ไม่รับไฟล์ชนิดนี้"),
+    "evidence-mimetype-bomb": Case(note(lambda: make_corpus.mimetype_bomb_odt(64 * 1024 * 1024), "r.odt"), 422,
+                                   "ไม่รับไฟล์ชนิดนี้"),
+    "evidence-over-10-mb": Case(note(lambda: PDF + b"\0" * settings.EVIDENCE_MAX_BYTES), 422, "ไฟล์ใหญ่เกินไป"),
+    "note-text-with-a-nul-character": Case(note(text="ทำแล้ว\x00"), 422, "อักขระที่ใช้ไม่ได้"),
+    "note-text-over-5000-characters": Case(note(text=OVER_TEXT), 422, "ยาวเกินไป (ไม่เกิน 5000 ตัวอักษร)"),
+    "note-link-with-javascript": Case(note(link="javascript:alert(1)"), 422, "ลิงก์ไม่ถูกต้อง"),
+    "note-on-another-organisations-row": Case(
+        post("staff", "measures:add_note", lambda w: [w.foreign_measure.pk], lambda w: {"date": "2026-02-01", "text": "x"}),
+        404),
+    "evidence-download-of-another-organisations-note": Case(
+        get("staff", "measures:evidence", lambda w: [w.foreign_note.pk]), 404),
+    # Entering a year's scores
+    "entry-score-over-100": Case(scores(score_9="100.01"), 200, "คะแนนตัวชี้วัดที่ 9 ต้องไม่เกิน 100"),
+    "entry-score-below-0": Case(scores(score_9="-1"), 200, "คะแนนตัวชี้วัดที่ 9 ต้องไม่ต่ำกว่า 0"),
+    "entry-score-in-words": Case(scores(score_9="เก้าสิบ"), 200, "คะแนนตัวชี้วัดที่ 9 ต้องเป็นตัวเลข"),
+    "entry-score-with-three-decimals": Case(scores(score_9="๘๒.๕๐๑"), 200, "มีทศนิยมได้ไม่เกินสองตำแหน่ง"),
+    "entry-score-mixing-thai-and-arabic-digits": Case(scores(score_9="8๒.5"), 200,
+                                                      "ต้องเขียนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"),
+    "entry-score-in-arabic-indic-digits": Case(scores(score_9="٨٢٫٥"), 200,
+                                               "ต้องเขียนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"),
+    "entry-published-level-not-in-the-years-rules": Case(scores(published_level="ดีเยี่ยมมาก"), 200,
+                                                         "ระดับนี้ไม่มีในเกณฑ์ของปี 2568"),
+    "entry-for-another-organisations-assessment": Case(scores(pk=lambda w: w.foreign.pk), 404),
+    # What-if (nothing is ever saved; the answer must still be a message, not a projection)
+    "what-if-score-over-100": Case(what_if("101"), 200, "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
+    "what-if-score-in-words": Case(what_if("สูงมาก"), 200, "ใส่คะแนนเป็นตัวเลข"),
+    "what-if-score-as-an-exponent": Case(what_if("1e2"), 200, "ใส่คะแนนเป็นตัวเลข"),
+    "what-if-score-mixing-thai-and-arabic-digits": Case(what_if("๙5"), 200,
+                                                        "เขียนคะแนนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"),
+    "what-if-of-another-organisations-assessment": Case(what_if("95", pk=lambda w: w.foreign.pk), 404),
+    # Plan rows
+    "row-activity-over-5000-characters": Case(edit_row(activity=OVER_TEXT), 422, "ยาวเกินไป (ไม่เกิน 5000 ตัวอักษร)"),
+    "row-period-over-200-characters": Case(edit_row(period="ป" * 201), 422, "ยาวเกินไป (ไม่เกิน 200 ตัวอักษร)"),
+    "row-progress-over-100": Case(edit_row(progress="101"), 422, "ต้องไม่เกิน 100"),
+    "row-progress-in-words": Case(edit_row(progress="ครึ่ง"), 422, "กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
+    "row-unit-of-another-organisation": Case(edit_row(units=lambda w: [w.foreign_unit.pk]), 422,
+                                             "ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
+    "row-indicator-of-another-year": Case(
+        edit_row(indicator=lambda w: Indicator.objects.get(fiscal_year_id=2567, number=9).pk), 422,
+        "ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
+    "row-of-another-organisation": Case(edit_row(pk=lambda w: w.foreign_measure.pk), 404),
+    "row-that-does-not-exist": Case(edit_row(pk=lambda w: 999999), 404),
+    "row-id-beyond-any-integer-column": Case(edit_row(pk=lambda w: HUGE_ID), 404),
+    "row-form-with-too-many-fields": Case(
+        post("admin", "measures:edit", lambda w: [w.measure.pk], lambda w: MANY_FIELDS), 400, "คำขอไม่ถูกต้อง"),
+    "row-move-with-a-forged-direction": Case(
+        post("staff", "measures:move", lambda w: [w.measure.pk], lambda w: {"direction": "sideways"}, follow=True),
+        200, "ย้ายแถวไม่ได้: คำสั่งไม่ถูกต้อง"),
+    "plan-filter-with-forged-choices": Case(
+        get("staff", "measures:plan", lambda w: [2569], {"indicator": "abc", "status": "<script>"}), 200,
+        "ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
+    # Findings and the check
+    "finding-text-over-10000-characters": Case(finding(text="ก" * 10001), 200, "ข้อความยาวเกิน 10000 ตัวอักษร"),
+    "finding-code-of-another-indicator": Case(finding(code="i1"), 200, "เป็นของตัวชี้วัดที่ 1"),
+    "finding-of-another-organisation": Case(finding(pk=lambda w: w.foreign_finding.pk), 404),
+    "check-review-with-a-forged-key": Case(
+        post("admin", "check_review", lambda w: [w.assessment.pk], lambda w: {"key": "measure:1:forged", "comment": "x"}),
+        200, "รายการนี้ไม่อยู่ในผลการตรวจล่าสุดแล้ว"),
+    "check-review-comment-over-2000-characters": Case(
+        post("admin", "check_review", lambda w: [w.assessment.pk],
+             lambda w: {"key": check_assessment(w.assessment)[0].key, "comment": "ก" * 2001}),
+        200, "ยาวเกินไป: ได้ไม่เกิน 2000 ตัวอักษร"),
+    "draft-formset-without-its-management-form": Case(
+        post("admin", "assessment_draft", lambda w: [w.assessment.pk], lambda w: {"form-0-accept": "on"}),
+        200, "เลือกอย่างน้อยหนึ่งมาตรการที่จะรับเข้าแผน"),
+    # Reports and the public page
+    "report-with-a-forged-digits-option": Case(
+        get("staff", "reports:ita", lambda w: [w.assessment.pk], {"digits": "roman"}), 400, "เลือกตัวเลือกที่ถูกต้อง"),
+    "progress-report-on-a-day-not-in-the-calendar": Case(
+        get("staff", "reports:progress", lambda w: [w.assessment.pk], {"as_of": "2026-02-31"}), 400, "วันที่ไม่ถูกต้อง"),
+    "download-of-an-unknown-dataset": Case(
+        get("staff", "reports:data", lambda w: [w.assessment.pk, "users", "csv"]), 404),
+    "public-page-of-an-unpublished-year": Case(
+        get("anonymous", "public:page", lambda w: [w.assessment.organisation_id, 2568]), 404),
+    "public-page-with-an-id-beyond-any-integer-column": Case(
+        get("anonymous", "public:page", lambda w: [HUGE_ID, 2568]), 404),
+    "public-download-with-a-year-beyond-any-integer-column": Case(
+        get("anonymous", "public:data", lambda w: [w.assessment.organisation_id, HUGE_ID, "plan", "csv"]), 404),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_gets_a_clear_answer_and_changes_nothing(case, w):
+    expected = CASES[case]
+    before = snapshot()
+    response = expected.send(w)
+    assert response.status_code == expected.status, text_of(response)[-2000:]
+    if expected.message:
+        assert expected.message in text_of(response)
+    if expected.status == 404:
+        assert "ไม่พบหน้านี้" in text_of(response)
+    assert snapshot() == before
+
+
+def test_the_corpus_holds_at_least_thirty_cases_and_every_file_is_used():
+    assert len(CASES) >= 30
+    used = {path.name for path in CORPUS.iterdir() if path.suffix in (".xlsx", ".svg", ".odt")}
+    assert used == set(make_corpus.FILES)
+    source = Path(__file__).read_text()
+    assert all(f'corpus_file("{name}")' in source for name in make_corpus.FILES)
+
+
+def test_the_committed_files_are_what_the_script_builds():
+    """Except the workbooks, whose zip entries carry the time they were written."""
+    for name, build in make_corpus.FILES.items():
+        if not name.endswith(".xlsx") or name in ("not_a_zip.xlsx", "empty.xlsx", "really_a_pdf.xlsx"):
+            assert (CORPUS / name).read_bytes() == build(), name
+
+
+def test_a_mimetype_bomb_is_recognised_without_unpacking_it(w):
+    """The OpenDocument check reads at most the length of the longest known type from the
+    "mimetype" member, not the 64 MB it unpacks to."""
+    upload = note(make_corpus.mimetype_bomb_odt(64 * 1024 * 1024), "r.odt")
+    tracemalloc.start()
+    try:
+        response = upload(w)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 422
+    assert peak < 16 * 1024 * 1024
+
+
+HOSTILE = "<script>alert('ita')</script><img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def hostile_row(w):
+    """A row whose activity, analysis and note carry markup, saved through the real views."""
+    response = edit_row(activity=HOSTILE, analysis=HOSTILE)(w)
+    assert response.status_code == 302
+    assert note(text=HOSTILE)(w).status_code == 302
+    Finding.objects.filter(pk=w.finding.pk).update(text=HOSTILE)
+    w.assessment.is_public = True
+    w.assessment.save(update_fields=["is_public"])
+    measure = Measure.objects.get(pk=w.measure.pk)
+    assert measure.activity == HOSTILE  # stored as typed: it is text, not markup
+    assert ProgressNote.objects.filter(text=HOSTILE).exists()
+    return measure
+
+
+@pytest.mark.parametrize("page", [
+    "plan", "row detail", "row history", "dashboard indicator", "report print view", "public page",
+])
+def test_html_and_script_in_text_are_shown_escaped(page, w, hostile_row):
+    m, a = hostile_row, w.assessment
+    url = {
+        "plan": reverse("measures:plan", args=[2569]),
+        "row detail": reverse("measures:detail", args=[m.pk]),
+        "row history": reverse("measures:history", args=[m.pk]),
+        "dashboard indicator": reverse("dashboard:indicator", args=[a.pk, 9]),
+        "report print view": reverse("reports:ita", args=[a.pk]),
+        "public page": reverse("public:page", args=[a.organisation_id, 2568]),
+    }[page]
+    body = w.admin.get(url).content.decode()
+    assert "&lt;script&gt;alert(&#x27;ita&#x27;)&lt;/script&gt;" in body
+    assert "<script>alert" not in body and "<img src=x" not in body
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)*cmd|' /C calc'!A0",
+            "\t=1+1", "=HYPERLINK(\"http://evil.example/\",\"คลิก\")"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS, ids=["dde", "plus", "minus", "at", "tab", "hyperlink"])
+def test_formula_text_in_the_plan_is_exported_as_inert_text(formula, w):
+    Measure.objects.filter(pk=w.measure.pk).update(activity=formula, method=formula)
+    workbook = load_workbook(io.BytesIO(b"".join(
+        w.admin.get(reverse("reports:plan_xlsx", args=[w.assessment.pk])).streaming_content)))
+    cell = workbook.worksheets[0].cell(2, 4)
+    assert cell.value == "'" + formula and cell.data_type == "s"
+    response = w.staff.get(reverse("reports:data", args=[w.assessment.pk, "plan", "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert all(not value.startswith(("=", "+", "-", "@", "\t")) for row in rows[1:] for value in row)
+    assert "'" + formula in rows[1]
