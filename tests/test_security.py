@@ -9,8 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import path, reverse
+
+from measures.models import ProgressNote
+
+from .conftest import make_measure
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = {
@@ -137,3 +142,36 @@ def test_a_server_error_is_a_thai_500_page_that_needs_no_database(client, db, se
     response = client.get("/broken/")
     assert response.status_code == 500
     assert "ระบบขัดข้อง" in response.content.decode() and "a defect" not in response.content.decode()
+
+
+@pytest.fixture
+def stored_evidence(client_for, assessment, palad):
+    row = make_measure(assessment, [palad])
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    client_for("staff").post(reverse("measures:add_note", args=[row.pk]), {
+        "date": "2026-02-01", "text": "หลักฐาน", "file": SimpleUploadedFile("report.pdf", pdf)})
+    return ProgressNote.objects.get(measure=row)
+
+
+def test_uploaded_files_are_never_served_from_the_media_url(stored_evidence, client_for, settings):
+    """Evidence is read only through the view that checks the reader's right to the row."""
+    for who in ("anonymous", "staff", "org_admin"):
+        response = client_for(who).get(f"/{settings.MEDIA_URL}{stored_evidence.file.name}")
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name, args, persona", [
+    ("measures:evidence", lambda a, n: [n.pk], "executive"),
+    ("reports:plan_xlsx", lambda a, n: [a.pk], "org_admin"),
+    ("reports:ita_pdf", lambda a, n: [a.pk], "org_admin"),
+    ("reports:data", lambda a, n: [a.pk, "plan", "csv"], "staff"),
+    ("reports:data", lambda a, n: [a.pk, "scores", "json"], "staff"),
+])
+def test_every_download_is_an_attachment_the_browser_may_not_sniff(name, args, persona, client_for, assessment,
+                                                                   stored_evidence):
+    response = client_for(persona).get(reverse(name, args=args(assessment, stored_evidence)))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    if response.streaming:
+        b"".join(response.streaming_content)
