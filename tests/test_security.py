@@ -33,7 +33,9 @@ POLICY = {
 
 def production_env(**overrides):
     """The environment of deploy/ita-portal.env.example, without any secret of this machine."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' (tests/browser/conftest.py), never production's.
+    unset = ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(
         DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ita.example.go.th",
         CSRF_TRUSTED_ORIGINS="https://ita.example.go.th", BEHIND_TLS_PROXY="true",
