@@ -47,9 +47,14 @@ def plan_url(year, query="", pk=None):
 @require_safe
 @login_required
 def plan_current(request):
-    """The newest plan of the user's organisation (or this fiscal year's), keeping the filters."""
-    newest = measures_for_user(request).aggregate(year=Max("fiscal_year"))["year"]
-    return redirect(plan_url(newest or thai.fiscal_year_of(date.today()), request.GET.urlencode()))
+    """The newest plan of the user's organisation, keeping the filters; without one, this
+    fiscal year's, or the newest year the reference data knows when this one is not there yet."""
+    year = measures_for_user(request).aggregate(year=Max("fiscal_year"))["year"]
+    if year is None:
+        this_year = thai.fiscal_year_of(date.today())
+        known = FiscalYear.objects.filter(year__lte=this_year).aggregate(year=Max("year"))["year"]
+        year = known or this_year
+    return redirect(plan_url(year, request.GET.urlencode()))
 
 
 @require_safe
