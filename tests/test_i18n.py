@@ -276,8 +276,8 @@ def test_a_wrong_password_is_refused_in_english(client, personas):
 
 def test_home_and_the_navigation_in_english(english_for, assessment):
     html = page_of(english_for("org_admin"), reverse("home"))
-    assert_english(html, ["Home", "Improvement plan", "Dashboard", "Sign out", "Administrator"],
-                   ["หน้าแรก", "แผนพัฒนาองค์กร", "ออกจากระบบ", "ผู้ดูแลระบบ"])
+    assert_english(html, ["Improvement plan", "Dashboard", "Sign out", "Administrator", "Reminders"],
+                   ["แผนพัฒนาองค์กร", "ออกจากระบบ", "ผู้ดูแลระบบ", "การแจ้งเตือน"])
 
 
 def test_the_plan_in_english(english_for, assessment, palad):
