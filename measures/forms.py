@@ -18,7 +18,6 @@ from .models import Measure, ProgressNote
 # What `evidence.detect` accepts, in words.
 ACCEPTED_TYPES = _("PDF, รูปภาพ (JPEG, PNG, GIF, WebP), Word, Excel, PowerPoint หรือ OpenDocument")
 
-TEXT_COLUMNS = ["indicator_label", "analysis", "activity", "method", "period", "responsible"]
 TRACKING = ["status", "progress", "start_date", "end_date"]
 LATE = "late"
 
@@ -74,7 +73,7 @@ class MeasureForm(forms.ModelForm):
 
     class Meta:
         model = Measure
-        fields = ["indicator", *TEXT_COLUMNS, *TRACKING, "units", "for_all_units"]
+        fields = ["indicator", *Measure.OFFICIAL_COLUMNS, *TRACKING, "units", "for_all_units"]
         widgets = {
             "analysis": forms.Textarea(attrs={"rows": 3}),
             "activity": forms.Textarea(attrs={"rows": 3}),

@@ -43,7 +43,6 @@ BATCH = 1000
 # A small .xlsx can unpack to gigabytes of XML; refuse before openpyxl tries.
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 
-TEXT_FIELDS = ["indicator_label", "analysis", "activity", "method", "period", "responsible"]
 MAX_LENGTHS = {"indicator_label": 300, "period": 200, "responsible": 300} | {
     name: Measure.LONG_TEXT_MAX_LENGTH for name in ("analysis", "activity", "method")
 }
@@ -126,7 +125,7 @@ def read_plan(data, assessment):
     fields = {f: index for index, f in columns.items()}
     existing = {
         m.pk: m for m in Measure.objects.filter(assessment=assessment).only(
-            "id", "version", "status", "progress", "start_date", "end_date", *TEXT_FIELDS
+            "id", "version", "status", "progress", "start_date", "end_date", *Measure.OFFICIAL_COLUMNS
         )
     }
     seen = {}
@@ -236,7 +235,7 @@ def _read_row(cells):
         if name == "id":
             if not _blank(value):
                 values["id"] = _whole_number(value, _("รหัส"))
-        elif name in TEXT_FIELDS:
+        elif name in Measure.OFFICIAL_COLUMNS:
             values[name] = _text(value, name)
         elif name == "status":
             if not _blank(value):
