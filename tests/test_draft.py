@@ -160,9 +160,16 @@ def test_a_code_without_a_recommendation_is_drafted_for_the_admin_to_write(clien
 
 
 def test_the_plan_year_must_exist(client_for, org):
-    a2569 = make_assessment(org, 2569, SEED_SCORES)
-    html = client_for("org_admin").get(draft_url(a2569)).content.decode()
-    assert "ยังไม่มีปีงบประมาณ 2570 ในข้อมูลอ้างอิง" in html
+    """Results of the newest year the reference data knows would be planned for a year it does
+    not know yet: the page says so instead of drafting into nothing."""
+    from django.db.models import Max
+
+    from assessments.models import FiscalYear
+
+    newest = FiscalYear.objects.aggregate(year=Max("year"))["year"]
+    latest = make_assessment(org, newest, SEED_SCORES)
+    html = client_for("org_admin").get(draft_url(latest)).content.decode()
+    assert f"ยังไม่มีปีงบประมาณ {newest + 1} ในข้อมูลอ้างอิง" in html
 
 
 @pytest.mark.parametrize("persona, status", [
