@@ -48,14 +48,17 @@ def reminders_for(today):
         .select_related("user")
         .prefetch_related("units")
     )
+    # Each member looks only at their own organisation's rows, with each row's units read once.
+    by_organisation = {}
+    for row in rows:
+        row_units = {unit.pk for unit in row.units.all()}
+        by_organisation.setdefault(row.assessment.organisation_id, []).append((row, row_units))
     reminders = []
     for membership in members:
         units = {unit.pk for unit in membership.units.all()}
         reminder = Reminder(membership)
-        for row in rows:
-            if row.assessment.organisation_id != membership.organisation_id:
-                continue
-            if not (row.for_all_units or units & {unit.pk for unit in row.units.all()}):
+        for row, row_units in by_organisation.get(membership.organisation_id, []):
+            if not (row.for_all_units or units & row_units):
                 continue
             if row.end_date and row.end_date < today:
                 reminder.late.append(row)
