@@ -44,10 +44,7 @@ def level_label(name):
     >>> level_label("B")
     'B'
     """
-    if not name:
-        return name
-    label = KNOWN_LEVELS.get(name.strip())
-    return name if label is None else str(label)
+    return _known(name, KNOWN_LEVELS)
 
 
 def indicator_name(name):
@@ -57,9 +54,12 @@ def indicator_name(name):
     >>> indicator_name("การใช้อำนาจ")
     'การใช้อำนาจ'
     """
-    if not name:
-        return name
-    label = KNOWN_INDICATORS.get(name.strip())
+    return _known(name, KNOWN_INDICATORS)
+
+
+def _known(name, labels):
+    """The translated label of a stored Thai name the NACC uses, or the name as stored."""
+    label = labels.get(name.strip()) if name else None
     return name if label is None else str(label)
 
 
