@@ -230,7 +230,10 @@ class ProgressNoteForm(forms.ModelForm):
                 code="too_large",
                 params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
             )
-        kind = evidence.detect(upload)
+        try:
+            kind = evidence.detect(upload)
+        except evidence.Refused as refusal:
+            raise ValidationError(refusal.message, code="active_content") from None
         if kind is None:
             raise ValidationError(
                 _("ไม่รับไฟล์ชนิดนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อ) รับเฉพาะ %(types)s"),

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 
 from measures.models import ProgressNote
 
+from .bad_input import make_corpus
 from .conftest import make_measure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,7 +150,7 @@ def test_a_server_error_is_a_thai_500_page_that_needs_no_database(client, db, se
 @pytest.fixture
 def stored_evidence(client_for, assessment, palad):
     row = make_measure(assessment, [palad])
-    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    pdf = make_corpus.PDF
     client_for("staff").post(reverse("measures:add_note", args=[row.pk]), {
         "date": "2026-02-01", "text": "หลักฐาน", "file": SimpleUploadedFile("report.pdf", pdf)})
     return ProgressNote.objects.get(measure=row)

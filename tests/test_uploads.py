@@ -11,10 +11,12 @@ from PIL import Image
 
 from measures import evidence
 from measures.models import ProgressNote
+from reports import reports
 
+from .bad_input import make_corpus
 from .conftest import make_measure
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = make_corpus.PDF
 
 
 def png_bytes():
@@ -78,7 +80,11 @@ def test_the_type_comes_from_the_content_not_the_name(row, client_for):
         ("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "ไม่รับไฟล์ชนิดนี้"),
         ("tool.docx", b"\x7fELF\x02\x01\x01" + b"\x00" * 200, "ไม่รับไฟล์ชนิดนี้"),
         ("page.html", b"<html><script>alert(1)</script></html>", "ไม่รับไฟล์ชนิดนี้"),
-        ("macro.docm", office_zip("word/document.xml", "word/vbaProject.bin"), "ไม่รับไฟล์ชนิดนี้"),
+        ("macro.docm", office_zip("word/document.xml", "word/vbaProject.bin"), "มีมาโคร"),
+        ("macro.doc", make_corpus.FILES["macro.doc"](), "มีมาโคร"),
+        ("remote.docx", make_corpus.FILES["remote_template.docx"](), "ดึงเนื้อหาจากภายนอกเมื่อเปิด"),
+        ("script.pdf", make_corpus.FILES["javascript.pdf"](), "มี JavaScript"),
+        ("header.pdf", b"%PDF-1.7", "อ่านเป็น PDF ไม่ได้"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "ไม่รับไฟล์ชนิดนี้"),
         ("empty.pdf", b"", "ไฟล์ที่ส่งมาว่างเปล่า"),
     ],
@@ -109,11 +115,40 @@ def test_an_oversized_file_is_refused(row, client_for, settings, tmp_path):
         (office_zip("word/document.xml"), "docx"),
         (office_zip("xl/workbook.xml"), "xlsx"),
         (office_zip("ppt/presentation.xml"), "pptx"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "WordDocument".encode("utf-16-le") + b"\x00\x00", "doc"),
+        (make_corpus.BENIGN["plain.doc"](), "doc"),
+        (make_corpus.BENIGN["plain.xls"](), "xls"),
+        (make_corpus.BENIGN["plain.ppt"](), "ppt"),
+        (make_corpus.BENIGN["hyperlink.docx"](), "docx"),
+        (make_corpus.BENIGN["go_to_page.pdf"](), "pdf"),
     ],
 )
 def test_accepted_kinds_are_recognised_by_content(content, extension):
     assert evidence.detect(io.BytesIO(content)).extension == extension
+
+
+def test_a_compound_file_is_recognised_by_its_streams_not_by_a_name_somewhere_in_its_bytes():
+    """Before olefile read the directory, the signature and the UTF-16 name "WordDocument"
+    anywhere in the bytes made a .doc."""
+    fake = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "WordDocument".encode("utf-16-le") + b"\x00\x00"
+    with pytest.raises(evidence.Refused, match="อ่านไม่ได้"):
+        evidence.detect(io.BytesIO(fake))
+
+
+@pytest.mark.parametrize("name", sorted(make_corpus.BENIGN))
+def test_benign_office_files_and_pdfs_are_stored(name, row, client_for, tmp_path):
+    """A plain .doc/.xls/.ppt, a .docx whose hyperlinks point at web pages and an e-mail
+    address, and a PDF that opens at its first page and links to a web site."""
+    content = make_corpus.BENIGN[name]()
+    assert upload(client_for("staff"), row, name, content).status_code == 302
+    note = ProgressNote.objects.get(measure=row)
+    assert note.file_name == name and (tmp_path / note.file.name).read_bytes() == content
+
+
+def test_a_pdf_written_by_weasyprint_is_accepted(row, client_for, assessment):
+    """The portal's own report, as an organisation would attach it as evidence."""
+    content = reports.ita_report_pdf(assessment)
+    assert evidence.detect(io.BytesIO(content)) == evidence.PDF
+    assert upload(client_for("staff"), row, "รายงาน.pdf", content).status_code == 302
 
 
 def test_opendocument_is_recognised_by_its_mimetype_member():
