@@ -11,7 +11,6 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +20,8 @@ from weasyprint.text.fonts import FontConfiguration
 from assessments.models import Assessment, Finding
 from dashboard.charts import history_chart, indicator_chart, progress_chart
 from measures.models import Measure, ProgressNote
+
+from .fetcher import StaticFilesOnly, static_base
 
 STYLESHEET = "css/report.css"
 
@@ -161,10 +162,17 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
 
 def render_pdf(template, context):
     """The template rendered to PDF with the report stylesheet and the Sarabun font embedded."""
-    html = render_to_string(template, {**context, "for_pdf": True})
+    return html_to_pdf(render_to_string(template, {**context, "for_pdf": True}))
+
+
+def html_to_pdf(html):
+    """PDF bytes of a page, which may read the portal's static files and nothing else
+    (see fetcher.py)."""
+    fetcher = StaticFilesOnly()
     font_config = FontConfiguration()
-    stylesheet = CSS(filename=finders.find(STYLESHEET), font_config=font_config)
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    stylesheet = CSS(url=static_base() + STYLESHEET, url_fetcher=fetcher, font_config=font_config)
+    page = HTML(string=html, base_url=static_base(), url_fetcher=fetcher)
+    return page.write_pdf(stylesheets=[stylesheet], font_config=font_config)
 
 
 def ita_report_pdf(assessment, *, thai_digits=True, today=None):
