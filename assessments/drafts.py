@@ -108,6 +108,7 @@ def _draft(question, findings, scores, units, titles, plan_year, in_plan):
 def drafts_accept(*, assessment, plan_year, accepted):
     """Create one plan row per accepted draft (cleaned DraftForm data), after the existing rows
     of the plan and in its last table. Returns the rows created."""
+    assessment.lock()  # the positions follow the last row, which a simultaneous add could take
     last = Measure.objects.filter(assessment=assessment, fiscal_year=plan_year).aggregate(
         position=Max("position"), block=Max("block")
     )

@@ -284,6 +284,15 @@ class Assessment(models.Model):
         return f"{self.organisation} {self.fiscal_year_id}"
 
 
+    def lock(self):
+        """Hold this assessment's row lock until the transaction ends.
+
+        Rows of its plan and its findings are numbered last position + 1; two writers at the
+        same moment would both read the same last position. Each takes this lock first, so the
+        second waits until the first has committed and then reads its row (PostgreSQL; SQLite
+        runs one write transaction at a time anyway)."""
+        Assessment.objects.select_for_update().filter(pk=self.pk).values_list("pk", flat=True).get()
+
     def score_map(self):
         """Indicator number -> score, from the (prefetched) score rows."""
         return {s.indicator.number: s.score for s in self.scores.all()}

@@ -1,5 +1,6 @@
 """Thai digits, Buddhist Era dates and code normalisation: plain Python, no Django."""
 
+import datetime
 import re
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -15,6 +16,18 @@ THAI_MONTHS_SHORT = [
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 ]
 BE_OFFSET = 543
+# A typed year above this is Buddhist Era: Thai documents write 2569 for 2026, and no plan,
+# note or report is dated before 1857 CE.
+BE_YEARS_FROM = 2400
+# The dates the portal accepts anywhere (plans, notes, reports, imports): 2500 to 2700 BE.
+# A year outside is a slip (25690, 2026 typed as BE 2026 = 1483 CE, 1/1/69 read as 0069).
+EARLIEST_YEAR, LATEST_YEAR = 2500 - BE_OFFSET, 2700 - BE_OFFSET
+MONTH_NUMBERS = {name: number for number, name in enumerate(THAI_MONTHS, start=1)} | {
+    name: number for number, name in enumerate(THAI_MONTHS_SHORT, start=1)
+}
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+SLASH_DATE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+WORDS_DATE = re.compile(r"([0-9]{1,2})\s*(\S+?)\s*(?:พ\.\s?ศ\.\s*)?([0-9]{4})")
 
 # "o8", "O8", "๐๘" (the letter o read by PDF extraction as Thai zero), "i๑๐", "e 4".
 CODE_PATTERN = re.compile(r"(?<![A-Za-z0-9๐-๙.,])([ioeIOE]|๐)\s?([0-9๐-๙]{1,2})(?![0-9๐-๙])")
@@ -53,6 +66,62 @@ def thai_date(day, thai_digits=False, short=False):
     months = THAI_MONTHS_SHORT if short else THAI_MONTHS
     text = f"{day.day} {months[day.month - 1]} {be_year(day.year)}"
     return to_thai(text) if thai_digits else text
+
+
+class DateError(ValueError):
+    """A date that cannot be read ("format"), is not in the calendar ("calendar") or lies
+    outside EARLIEST_YEAR..LATEST_YEAR ("range")."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def parse_date(value):
+    """The date a person typed (or a spreadsheet cell holds), with a Buddhist Era year turned
+    into the Gregorian one, the one rule for every date input of the portal.
+
+    Written 2569-01-01, 2026-01-01, 1/1/2569, 01.01.2569, 1 มกราคม 2569, 1 ม.ค. พ.ศ. 2569, in
+    Arabic or Thai digits; a year above 2400 is BE. A date (an Excel date cell) whose year is
+    above 2400 was typed as BE too.
+
+    >>> parse_date("๑/๑/๒๕๖๙")
+    datetime.date(2026, 1, 1)
+    >>> parse_date("2569-01-01")
+    datetime.date(2026, 1, 1)
+    """
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        day, month, year = value.day, value.month, value.year
+    else:
+        text = to_arabic(str(value)).strip()
+        if match := ISO_DATE.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+        elif match := SLASH_DATE.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+        elif (match := WORDS_DATE.fullmatch(text)) and match.group(2) in MONTH_NUMBERS:
+            day, month, year = int(match.group(1)), MONTH_NUMBERS[match.group(2)], int(match.group(3))
+        else:
+            raise DateError("format")
+    if year > BE_YEARS_FROM:
+        year -= BE_OFFSET
+    try:
+        day = datetime.date(year, month, day)
+    except ValueError:
+        raise DateError("calendar") from None
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise DateError("range")
+    return day
+
+
+def numeric_date(day):
+    """24/11/2569: how a date is shown back in a form, day/month/BE year.
+
+    >>> numeric_date(datetime.date(2026, 1, 1))
+    '1/1/2569'
+    """
+    return f"{day.day}/{day.month}/{be_year(day.year)}"
 
 
 def normalise_code(raw):

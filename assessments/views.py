@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -182,9 +182,11 @@ def finding_add(request, pk, number):
     if request.method == "POST" and form.is_valid():
         finding = form.save(commit=False)
         finding.assessment = assessment
-        last = assessment.findings.aggregate(position=Max("position"))["position"]
-        finding.position = (last or 0) + 1
-        finding.save()
+        with transaction.atomic():
+            assessment.lock()  # two findings added at once must not take the same position
+            last = assessment.findings.aggregate(position=Max("position"))["position"]
+            finding.position = (last or 0) + 1
+            finding.save()
         messages.success(request, _("เพิ่มผลการวิเคราะห์แล้ว"))
         return redirect("assessment_findings", pk=assessment.pk)
     return render(request, "assessments/finding_form.html", {"assessment": assessment, "form": form})

@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from assessments import thai
+from assessments.forms import ThaiDateField
 from assessments.models import Indicator
 
 from . import evidence
@@ -33,7 +34,6 @@ THAI_ERRORS = {
     "max_length": _("ยาวเกินไป (ไม่เกิน %(limit_value)d ตัวอักษร)"),
 }
 INVALID = {
-    forms.DateField: _("วันที่ไม่ถูกต้อง"),
     forms.IntegerField: _("กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
     forms.URLField: _("ลิงก์ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"),
     forms.FileField: _("ไม่ใช่ไฟล์ที่ส่งมาอย่างถูกต้อง"),
@@ -55,13 +55,6 @@ def use_thai_errors(form):
                 field.error_messages["invalid"] = message
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class MeasureForm(forms.ModelForm):
     """One plan row: the six official columns and the tracking, with the version it was read at.
 
@@ -78,11 +71,10 @@ class MeasureForm(forms.ModelForm):
             "analysis": forms.Textarea(attrs={"rows": 3}),
             "activity": forms.Textarea(attrs={"rows": 3}),
             "method": forms.Textarea(attrs={"rows": 3}),
-            "start_date": DateInput(),
-            "end_date": DateInput(),
             "units": forms.CheckboxSelectMultiple,
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
         }
+        field_classes = {"start_date": ThaiDateField, "end_date": ThaiDateField}
         help_texts = {"indicator_label": _("เว้นว่างได้: ใช้ชื่อตัวชี้วัดที่เลือก")}
 
     def __init__(self, *args, membership, **kwargs):
@@ -208,7 +200,8 @@ class ProgressNoteForm(forms.ModelForm):
     class Meta:
         model = ProgressNote
         fields = ["date", "text", "link", "file"]
-        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"date": ThaiDateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

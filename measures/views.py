@@ -100,6 +100,7 @@ def add(request, year):
     if request.method == "POST":
         if form.is_valid():
             with transaction.atomic():
+                answered.lock()  # two rows added at once must not take the same position
                 last = measures_for_user(request).filter(fiscal_year=fiscal_year).aggregate(p=Max("position"))["p"]
                 measure.position = (last or 0) + 1
                 form.save()

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.forms import ThaiDateField
+
 # The largest plan file accepted: a 100,000-row plan exported by the portal is about 10 MB.
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 DIGITS = [("thai", _("เลขไทย")), ("arabic", _("เลขอารบิก"))]
@@ -19,7 +21,7 @@ class ReportOptionsForm(forms.Form):
 
 
 class ProgressOptionsForm(ReportOptionsForm):
-    as_of = forms.DateField(label=_("ณ วันที่"), required=False)
+    as_of = ThaiDateField(label=_("ณ วันที่"), required=False)
 
     def as_of_date(self):
         return self.cleaned_data["as_of"] or timezone.localdate()

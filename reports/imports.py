@@ -61,12 +61,6 @@ STATUSES = {str(label): value for value, label in Measure.Status.choices} | {
     value: value for value in Measure.Status.values
 }
 INDICATOR_NUMBER = re.compile(r"ตัวชี้วัดที่\s*([0-9๐-๙]{1,2})")
-MONTHS = {name: number for number, name in enumerate(thai.THAI_MONTHS, start=1)} | {
-    name: number for number, name in enumerate(thai.THAI_MONTHS_SHORT, start=1)
-}
-THAI_DATE = re.compile(r"(\d{1,2})\s+(\S+)\s+(\d{4})")
-SLASH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 def _key(text):
@@ -293,29 +287,16 @@ def _progress(value):
 
 
 def _date(value, column):
-    """A date cell, or text as 24/11/2569, 2026-11-24 or 24 พฤศจิกายน 2569 (BE or CE)."""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        day, month, year = value.day, value.month, value.year
-    else:
-        text = thai.to_arabic(str(value)).strip()
-        if match := ISO_DATE.fullmatch(text):
-            year, month, day = (int(g) for g in match.groups())
-        elif match := SLASH_DATE.fullmatch(text):
-            day, month, year = (int(g) for g in match.groups())
-        elif (match := THAI_DATE.fullmatch(text)) and match.group(2) in MONTHS:
-            day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
-        else:
-            raise RowError(_("%(column)s \"%(value)s\" อ่านไม่ได้: ใช้รูปแบบ 24/11/2569 หรือ 2026-11-24") % {
-                "column": column, "value": value})
-    # Thai documents write the Buddhist Era year; no plan is dated before 1857 CE.
-    if year > 2400:
-        year -= thai.BE_OFFSET
+    """A date cell, or text as 24/11/2569, 2026-11-24 or 24 พฤศจิกายน 2569 (thai.parse_date)."""
     try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise RowError(_("%(column)s \"%(value)s\" ไม่มีวันนี้ในปฏิทิน") % {"column": column, "value": value}) from None
+        return thai.parse_date(value)
+    except thai.DateError as error:
+        message = {
+            "format": _("%(column)s \"%(value)s\" อ่านไม่ได้: ใช้รูปแบบ 24/11/2569 หรือ 2026-11-24"),
+            "calendar": _("%(column)s \"%(value)s\" ไม่มีวันนี้ในปฏิทิน"),
+            "range": _("%(column)s \"%(value)s\" อยู่นอกช่วงปี พ.ศ. 2500 ถึง 2700"),
+        }[error.code]
+        raise RowError(message % {"column": column, "value": value}) from None
 
 
 def _check_required(values, new):

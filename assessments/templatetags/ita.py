@@ -30,6 +30,12 @@ def thai_date(value, fmt=""):
 
 
 @register.filter
+def numeric_date(value):
+    """24/11/2569, as the date fields show a date (thai.numeric_date)."""
+    return thai.numeric_date(value) if value else ""
+
+
+@register.filter
 def level_label(name):
     """A level name from the reference data as the reader's language shows it."""
     return display.level_label(name)
