@@ -11,6 +11,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChange.as_view(), name="password_change"),
     path("reminders/", views.reminder_settings, name="reminder_settings"),
     path("sign-ins/", views.sign_in_log, name="sign_in_log"),
 ]

@@ -129,6 +129,11 @@ MATRIX = {
     "reminder_settings": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 403),
                              post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 403)),
     "sign_in_log": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)),
+    # every signed-in user changes their own password (the area office's test user has none)
+    "password_change": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+                           post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 200),
+                           data=lambda w, p: {"old_password": "pw-for-tests-2569",
+                                              "new_password1": "ทุ่งนาเขียวขจี-2569", "new_password2": "ทุ่งนาเขียวขจี-2569"}),
     # assessments
     "home": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, 200, DONE, DONE)),
     "assessment_list": Url(get=answers(LOGIN, 403, 403, 200, 200, 200, 403, 403)),
