@@ -9,5 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from .sessions import stamp_sign_in
+        from .two_factor import note_sign_in
 
         user_logged_in.connect(stamp_sign_in, dispatch_uid="accounts.stamp_sign_in")
+        user_logged_in.connect(note_sign_in, dispatch_uid="accounts.two_factor_note_sign_in")

@@ -49,16 +49,19 @@ def has_expired(session, now=None):
     return False
 
 
-def sign_in_url(request):
-    """The sign-in page, returning to the page the person is on (for HTMX, the page that made
-    the request, not the fragment it asked for)."""
+def current_page(request):
+    """The page the person is on: for HTMX the page that made the request (its path), not
+    the fragment it asked for."""
     current = request.headers.get("HX-Current-URL") if request.htmx else None
     if current:
         parts = urlsplit(current)
-        page = parts.path + (f"?{parts.query}" if parts.query else "")
-    else:
-        page = request.get_full_path()
-    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': page})}"
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.get_full_path()
+
+
+def sign_in_url(request):
+    """The sign-in page, returning to the page the person is on."""
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': current_page(request)})}"
 
 
 def to_sign_in(request):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 from .forms import SignInForm
 
 urlpatterns = [
@@ -12,6 +12,12 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChange.as_view(), name="password_change"),
+    path("two-factor/", two_factor.status, name="two_factor"),
+    path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+    path("two-factor/backup-codes/", two_factor.backup_codes, name="two_factor_backup_codes"),
+    path("two-factor/disable/", two_factor.disable, name="two_factor_disable"),
+    path("two-factor/organisation/", two_factor.organisation_requirement, name="two_factor_organisation"),
     path("reminders/", views.reminder_settings, name="reminder_settings"),
     path("sign-ins/", views.sign_in_log, name="sign_in_log"),
 ]

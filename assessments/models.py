@@ -59,6 +59,10 @@ class Organisation(models.Model):
     kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices, default=Kind.SAO)
     district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
     province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
+    admins_need_two_factor = models.BooleanField(
+        _("ผู้ดูแลระบบต้องใช้การยืนยันตัวตนสองขั้นตอน"), default=False,
+        help_text=_("ผู้ดูแลระบบของหน่วยงานที่ยังไม่ได้ตั้งค่าจะถูกพาไปตั้งค่าก่อนใช้งาน (accounts/two_factor.py)"),
+    )
 
     class Meta:
         verbose_name = _("หน่วยงาน")

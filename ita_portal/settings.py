@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "accounts",
     "assessments",
@@ -94,6 +97,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # After the user and request.htmx are known: ends idle and old sessions.
     "accounts.sessions.SessionLimitsMiddleware",
+    # Marks a session verified by a two-factor code; then no page until the code is given.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
@@ -162,6 +168,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Every failure as a row of its own (AccessAttempt only counts them, and a good sign-in deletes
 # that count), so that admins can read who failed when, from where.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Two-factor sign-in (accounts/two_factor.py): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "ITA Portal")
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

@@ -35,12 +35,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import Workbook
 
 from accounts.models import Membership
 from assessments import drafts
 from assessments.checks import check_assessment
-from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore
+from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore, Organisation
 from measures.models import Measure, ProgressNote
 from oversight.models import OversightMembership
 
@@ -120,6 +122,15 @@ def plan_file(w, persona):
     return {"file": SimpleUploadedFile("plan.xlsx", out.getvalue())}
 
 
+def two_factor_code(w, persona):
+    """The code the persona's authenticator would show for the device the setup page made."""
+    if persona == "anonymous":
+        return {"code": "123456"}
+    device, _created = TOTPDevice.objects.get_or_create(user=w.users[persona], confirmed=False,
+                                                        defaults={"name": "app"})
+    return {"code": f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"}
+
+
 MATRIX = {
     # ita_portal
     "healthz": Url(get=everyone(200)),
@@ -134,6 +145,20 @@ MATRIX = {
                            post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 200),
                            data=lambda w, p: {"old_password": "pw-for-tests-2569",
                                               "new_password1": "ทุ่งนาเขียวขจี-2569", "new_password2": "ทุ่งนาเขียวขจี-2569"}),
+    # two-factor sign-in: every signed-in user's own; nobody here has a device yet
+    "two_factor": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "two_factor_setup": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+                            post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE), data=two_factor_code),
+    "two_factor_verify": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE),
+                             post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE),
+                             data=lambda w, p: {"code": "123456"}),
+    "two_factor_backup_codes": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE),
+                                   post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE)),
+    "two_factor_disable": Url(get=POST_ONLY_SIGNED_IN, post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE),
+                              data=lambda w, p: {"password": "pw-for-tests-2569"}),
+    "two_factor_organisation": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403),
+                                   post=answers(LOGIN, 403, 403, 403, DONE, DONE, 403, 403),
+                                   data=lambda w, p: {"admins_need_two_factor": "on"}),
     # assessments
     "home": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, 200, DONE, DONE)),
     "assessment_list": Url(get=answers(LOGIN, 403, 403, 200, 200, 200, 403, 403)),
@@ -288,6 +313,7 @@ def fingerprint():
         list(ProgressNote.objects.order_by("pk").values_list("pk", "text")),
         list(CheckReview.objects.order_by("pk").values_list("pk", "comment")),
         list(Membership.objects.order_by("pk").values_list("pk", "reminders_enabled")),
+        list(Organisation.objects.order_by("pk").values_list("pk", "admins_need_two_factor")),
     )
 
 
