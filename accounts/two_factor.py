@@ -289,7 +289,8 @@ def organisation_requirement(request):
     """The organisation's admins decide whether its admins must use two-factor sign-in."""
     membership = require_admin(request)
     organisation = membership.organisation
-    form = RequirementForm(request.POST or None, initial={"admins_need_two_factor": organisation.admins_need_two_factor})
+    initial = {"admins_need_two_factor": organisation.admins_need_two_factor}
+    form = RequirementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         organisation.admins_need_two_factor = form.cleaned_data["admins_need_two_factor"]
         organisation.save(update_fields=["admins_need_two_factor"])

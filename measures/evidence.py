@@ -219,9 +219,8 @@ def _ooxml_is_inert(package, depth):
         name = info.filename.lower()
         if name.endswith(".rels"):
             data = _read_part(package, info)
-            if data is None:
+            if data is None or not _relationships_are_inert(data):
                 return False
-            _check_relationships(data)
         elif "/embeddings/" in name:
             data = _read_part(package, info)
             if data is None:
@@ -230,14 +229,16 @@ def _ooxml_is_inert(package, depth):
     return True
 
 
-def _check_relationships(data):
+def _relationships_are_inert(data):
+    """Raises Refused for an external relationship other than a web or mail link; False for a
+    relationships part that is not well-formed (a damaged package)."""
     # Relationship parts never have a document type; one would be an entity bomb.
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise Refused(EMBEDDED)
+        return False
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError:
-        raise Refused(EMBEDDED) from None
+        return False
     for relationship in root.iter(RELATIONSHIPS):
         if relationship.get("TargetMode", "").lower() != "external":
             continue
@@ -248,6 +249,7 @@ def _check_relationships(data):
         if urlsplit(target.strip()).scheme.lower() not in LINK_SCHEMES:
             # file:, \\server\share, ms-msdt:, a relative path: opens something on the reader's machine.
             raise Refused(LINK_SCHEME % {"target": target})
+    return True
 
 
 def _check_embedded(data, depth):

@@ -307,6 +307,10 @@ CASES = {
     "row-id-beyond-any-integer-column": Case(edit_row(pk=lambda w: HUGE_ID), 404),
     "row-form-with-too-many-fields": Case(
         post("admin", "measures:edit", lambda w: [w.measure.pk], lambda w: MANY_FIELDS), 400, "คำขอไม่ถูกต้อง"),
+    "row-start-date-before-2500-be": Case(edit_row(start_date="1/1/2400"), 422,
+                                          "ปีต้องอยู่ระหว่าง พ.ศ. 2500 ถึง 2700"),
+    "row-end-date-with-a-five-digit-year": Case(edit_row(end_date="30/9/25690"), 422, "ใช้รูปแบบ วัน/เดือน/ปี พ.ศ."),
+    "note-date-not-in-the-calendar": Case(note(date="30/2/2569"), 422, "ไม่มีวันนี้ในปฏิทิน"),
     "row-move-with-a-forged-direction": Case(
         post("staff", "measures:move", lambda w: [w.measure.pk], lambda w: {"direction": "sideways"}, follow=True),
         200, "ย้ายแถวไม่ได้: คำสั่งไม่ถูกต้อง"),

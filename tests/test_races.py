@@ -20,7 +20,8 @@ from measures.models import Measure
 from .conftest import SEED_SCORES, make_assessment, make_measure, make_user
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrent connections (CI runs PostgreSQL)"),
+    pytest.mark.skipif(connection.vendor != "postgresql",
+                       reason="needs real concurrent connections (CI runs PostgreSQL)"),
     pytest.mark.django_db(transaction=True),
 ]
 

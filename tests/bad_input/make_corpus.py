@@ -208,7 +208,8 @@ def ppt_stream(with_vba):
 
 VBA_PROJECT = {"Macros/PROJECT": b'ID="{00000000-0000-0000-0000-000000000000}"\r\nDocument=ThisDocument/&H00000000\r\n',
                "Macros/VBA/dir": b"\x01" + b"\x00" * 64,
-               "Macros/VBA/ThisDocument": b"Attribute VB_Name = \"ThisDocument\"\r\nSub AutoOpen()\r\nShell \"calc.exe\"\r\nEnd Sub\r\n",
+               "Macros/VBA/ThisDocument": (b"Attribute VB_Name = \"ThisDocument\"\r\n"
+                                           b"Sub AutoOpen()\r\nShell \"calc.exe\"\r\nEnd Sub\r\n"),
                "Macros/VBA/_VBA_PROJECT": b"\xcc\x61\xff\xff\x00"}
 
 
@@ -286,9 +287,11 @@ FILES = {
     "vba_project.docm": lambda: ooxml(extra={"word/vbaProject.bin": compound_file(VBA_PROJECT)}),
     "renamed_vba_project.docx": lambda: ooxml(extra={
         "[Content_Types].xml": b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                               b'<Override PartName="/word/data.bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+                               b'<Override PartName="/word/data.bin" '
+                               b'ContentType="application/vnd.ms-office.vbaProject"/></Types>',
         "word/data.bin": compound_file(VBA_PROJECT)}),
-    "activex.docx": lambda: ooxml(extra={"word/activeX/activeX1.xml": b"<ax:ocx/>", "word/activeX/activeX1.bin": b"\0"}),
+    "activex.docx": lambda: ooxml(extra={"word/activeX/activeX1.xml": b"<ax:ocx/>",
+                                         "word/activeX/activeX1.bin": b"\0"}),
     "remote_template.docx": lambda: ooxml(document_rels=[("rId1", "settings", "settings.xml", "")], extra={
         "word/settings.xml": b"<w:settings/>",
         "word/_rels/settings.xml.rels": relationships([
