@@ -132,9 +132,10 @@ PDF_RUNNING_ACTIONS = {
 }
 # What may run by itself when the file is opened or a page is shown (/OpenAction, /AA).
 PDF_AUTOMATIC_ACTIONS = {"/GoTo"}
-# A 10 MB report from an office suite has a few thousand objects; a file that makes the walk
-# visit more than this is refused rather than given unbounded time.
-PDF_MAX_NODES = 300_000
+# pypdf parses in Python, about a millisecond per object on this machine under load
+# (bench/bench_evidence.py); a 100-page report is about 1,200 nodes. A file that makes the walk
+# visit more than this is refused rather than given tens of seconds of a worker.
+PDF_MAX_NODES = 100_000
 
 
 def detect(fileobj):
