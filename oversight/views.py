@@ -54,7 +54,7 @@ def area_export(request):
     oversight = get_oversight_for_user(request)
     if request.method == "POST":
         return redirect(_area_job(request, oversight, Job.Kind.AREA_XLSX))
-    _, rows = filtered_area_rows(oversight, request.GET)
+    _form, rows = filtered_area_rows(oversight, request.GET)
     if len(rows) > settings.JOBS_EXPORT_MIN_ROWS:
         return render(request, "jobs/start.html", {
             "title": _("ภาพรวมหน่วยงานในพื้นที่ (Excel)"), "rows": len(rows), "limit": settings.JOBS_EXPORT_MIN_ROWS,
