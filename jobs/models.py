@@ -54,7 +54,8 @@ OUTCOMES = {
         "เลือกปีอื่นหรือเปลี่ยนตัวกรองแล้วสั่งใหม่"
     ),
     # Successes.
-    "reports_done": _(
+    "reports_done": _("รวมรายงาน %(written)s ฉบับแล้ว"),
+    "reports_done_skipped": _(
         "รวมรายงาน %(written)s ฉบับแล้ว (หน่วยงานที่ไม่มีผลการประเมินปี %(year)s จึงไม่มีในไฟล์: %(skipped)s แห่ง)"
     ),
     "export_done": _("ส่งออกแล้ว %(rows)s แถว"),

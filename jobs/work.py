@@ -56,9 +56,10 @@ def area_reports(job, progress):
                 archive.writestr(f"{assessment.organisation_id}-{name}-{year}.pdf",
                                  ita_report_pdf(assessment, thai_digits=thai_digits))
                 progress.advance()
+    skipped = len(organisations) - len(chosen)
     progress.complete(
-        "reports_done", result_name=f"ita-reports-{year}.zip",
-        written=len(chosen), skipped=len(organisations) - len(chosen), year=year,
+        "reports_done_skipped" if skipped else "reports_done", result_name=f"ita-reports-{year}.zip",
+        written=len(chosen), skipped=skipped, year=year,
     )
 
 

@@ -322,7 +322,7 @@ def test_the_page_polls_while_the_job_runs_and_stops_when_it_ends(client_for, as
                              heartbeat_at=timezone.now())
     status = client_for("org_admin").get(reverse("jobs:status", args=[job.pk])).content.decode()
     assert f'hx-get="{reverse("jobs:status", args=[job.pk])}"' in status and 'hx-trigger="every 1s"' in status
-    assert '<progress class="w-100" max="5" value="2"' in status and "40% (2 จาก 5 ขั้นตอน)" in status
+    assert '<progress class="job-bar" max="5" value="2"' in status and "40% (2 จาก 5 ขั้นตอน)" in status
     assert reverse("jobs:cancel", args=[job.pk]) in status
     assert "style=" not in status and "<script" not in status
     Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, outcome="lost")
