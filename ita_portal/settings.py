@@ -251,6 +251,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 # Jobs take minutes: a worker process reserves one at a time, so an idle one can take the next.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Worker processes on a machine: one per core, as the PDFs are CPU work; each process is
+# replaced after 50 jobs because WeasyPrint's memory creeps up with every PDF.
+CELERY_WORKER_CONCURRENCY = env_int("JOBS_WORKER_CONCURRENCY", os.cpu_count() or 1)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 # A job still running after JOBS_TIME_LIMIT seconds is stopped and marked failed.
 JOBS_TIME_LIMIT = env_int("JOBS_TIME_LIMIT", 60 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = JOBS_TIME_LIMIT
