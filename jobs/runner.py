@@ -87,15 +87,24 @@ class Progress:
             raise Cancelled
 
 
+def discard_leftovers(job):
+    """Delete what a job that did not end done leaves: its part file and its uploaded file."""
+    job.part_path().unlink(missing_ok=True)
+    if job.upload:
+        default_storage.delete(job.upload.name)
+        Job.objects.filter(pk=job.pk).update(upload="")
+
+
 def fail_lost(jobs, outcome, params=None):
-    """Mark these running (or never started) jobs failed and delete their part files; returns
+    """Mark these running (or never started) jobs failed and delete their leftovers; returns
     how many. Safe against a job finishing meanwhile: only unfinished ones change."""
     count = 0
     for job in jobs.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING]):
-        count += Job.objects.filter(pk=job.pk, state=job.state).update(
+        if Job.objects.filter(pk=job.pk, state=job.state).update(
             state=Job.State.FAILED, finished_at=timezone.now(), outcome=outcome, outcome_params=params or {}
-        )
-        job.part_path().unlink(missing_ok=True)
+        ):
+            discard_leftovers(job)
+            count += 1
     return count
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from .models import Job
-from .runner import Cancelled, JobFailed, Progress, fail_lost
+from .runner import Cancelled, JobFailed, Progress, discard_leftovers, fail_lost
 from .work import WORK
 
 log = logging.getLogger(__name__)
@@ -64,9 +64,10 @@ def run(job_id, worker=""):
 
 
 def _end(job, state, outcome, params=None):
-    Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
+    if Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
         state=state, finished_at=timezone.now(), outcome=outcome, outcome_params=params or {}
-    )
+    ):
+        discard_leftovers(job)
 
 
 @signals.task_failure.connect

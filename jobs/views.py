@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import get_assessment_for_admin, get_job_for_user, jobs_for_user
 
 from .models import Job
-from .runner import fail_lost, stale_jobs
+from .runner import discard_leftovers, fail_lost, stale_jobs
 from .tasks import start_job
 
 PAGE_SIZE = 50
@@ -76,6 +76,7 @@ def cancel(request, pk):
     if Job.objects.filter(pk=job.pk, state=Job.State.QUEUED).update(
         state=Job.State.CANCELLED, cancel_requested=True, finished_at=timezone.now(), outcome="cancelled"
     ):
+        discard_leftovers(job)
         messages.success(request, _("ยกเลิกงานแล้ว"))
     elif Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(cancel_requested=True):
         messages.info(request, _("ขอยกเลิกงานแล้ว งานจะหยุดเมื่อจบขั้นตอนที่กำลังทำ และไม่เก็บสิ่งใดไว้"))
@@ -92,12 +93,11 @@ def import_confirm(request, pk):
     if preview.kind != Job.Kind.IMPORT_PREVIEW:
         raise Http404
     assessment = get_assessment_for_admin(request, preview.assessment_id)
+    ready = preview.state == Job.State.DONE and preview.outcome_params.get("can_apply")
     with transaction.atomic():
         # Taking the file off the preview makes the confirmation single-use.
-        taken = preview.state == Job.State.DONE and preview.outcome_params.get("can_apply") and (
-            Job.objects.filter(pk=preview.pk, upload=preview.upload.name).exclude(upload="").update(upload="")
-        )
-        if not taken:
+        if not (ready and Job.objects.filter(pk=preview.pk, upload=preview.upload.name).exclude(upload="")
+                .update(upload="")):
             messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
             return redirect("reports:import", assessment.pk)
         job = start_job(

@@ -24,7 +24,7 @@ from reports import exports, imports
 from reports.reports import ita_report_pdf
 
 from .models import Job
-from .runner import JobFailed
+from .runner import JobFailed, discard_leftovers
 
 UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -94,12 +94,6 @@ def _upload(job):
         return handle.read()
 
 
-def _discard_upload(job):
-    if job.upload:
-        default_storage.delete(job.upload.name)
-        Job.objects.filter(pk=job.pk).update(upload="")
-
-
 def import_preview(job, progress):
     """Check an uploaded plan file: the same preview as the import page, kept on the job.
     A file that can be imported stays for the confirmation (which starts `import_commit`)."""
@@ -109,7 +103,7 @@ def import_preview(job, progress):
     html = render_to_string("reports/_import_preview.html", {"preview": preview, "assessment": job.assessment})
     progress.advance()
     if not preview.can_apply:
-        _discard_upload(job)
+        discard_leftovers(job)  # nothing to confirm
     progress.complete(
         "preview_done", report_html=html, can_apply=preview.can_apply, versions=preview.versions,
         added=len(preview.added), changed=len(preview.changed), unchanged=preview.unchanged,
@@ -131,8 +125,7 @@ def import_commit(job, progress):
             progress.complete("import_done", added=added, changed=changed)
     except imports.StaleImport:
         raise JobFailed("stale_import") from None
-    finally:
-        _discard_upload(job)
+    discard_leftovers(job)  # written: the file is not needed any more (on failure, the runner)
 
 
 WORK = {

@@ -10,6 +10,7 @@ import sys
 import zipfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from billiard.exceptions import WorkerLostError
@@ -113,7 +114,7 @@ def test_a_large_oversight_export_is_offered_as_a_job_with_its_filters(reference
     _user, office = area_office()
     page = office.get(reverse("oversight:export"), {"q": "พื้นที่ 0", "sort": "name"})
     assert "ไฟล์นี้มี 3 แถว มากกว่า 1 แถว" in page.content.decode()
-    run_jobs(office, reverse("oversight:export") + "?q=%E0%B8%9E%E0%B8%B7%E0%B9%89%E0%B8%99%E0%B8%97%E0%B8%B5%E0%B9%88+02")
+    run_jobs(office, f"{reverse('oversight:export')}?{urlencode({'q': 'พื้นที่ 02'})}")
     job = Job.objects.get()
     assert (job.kind, job.state, job.province, job.percent) == (Job.Kind.AREA_XLSX, Job.State.DONE, "นครราชสีมา", 100)
     download = office.get(reverse("jobs:download", args=[job.pk]))
@@ -138,6 +139,16 @@ def test_the_area_zip_holds_every_report_of_the_year_and_names_those_without(ref
         f"{organisations[1].pk}-องค์การบริหารส่วนตำบลพื้นที่ 02-2568.pdf",
     ]
     assert all(archive.read(name).startswith(b"%PDF-") for name in archive.namelist())
+
+
+def test_the_area_zip_covers_the_organisations_the_filters_show(reference, run_jobs):
+    organisations = make_area(3)
+    _user, office = area_office()
+    run_jobs(office, f"{reverse('oversight:reports_zip')}?{urlencode({'q': 'พื้นที่ 03'})}", {"year": 2568})
+    job = Job.objects.get()
+    archive = zipfile.ZipFile(job.result.open("rb"))
+    assert archive.namelist() == [f"{organisations[2].pk}-องค์การบริหารส่วนตำบลพื้นที่ 03-2568.pdf"]
+    assert job.message == "รวมรายงาน 1 ฉบับแล้ว"
 
 
 def test_an_area_without_reports_that_year_fails_with_what_to_do(reference, run_jobs):
@@ -297,14 +308,16 @@ def test_a_running_job_stops_at_its_next_step_after_a_cancel_and_keeps_nothing(r
     assert not job.result and job_files() == []
 
 
-def test_a_queued_job_is_cancelled_at_once_and_never_runs(client_for, personas, assessment):
-    job = tasks.start_job(kind=Job.Kind.PLAN_XLSX, user=personas["org_admin"],
-                          organisation=assessment.organisation, assessment=assessment)
+def test_a_queued_job_is_cancelled_at_once_never_runs_and_its_upload_is_deleted(client_for, personas, assessment):
+    upload = default_storage.save("jobs/uploads/plan.xlsx", ContentFile(xlsx([["ตัวชี้วัด", "มาตรการ"]])))
+    job = tasks.start_job(kind=Job.Kind.IMPORT_PREVIEW, user=personas["org_admin"],
+                          organisation=assessment.organisation, assessment=assessment, upload=upload)
     response = client_for("org_admin").post(reverse("jobs:cancel", args=[job.pk]), follow=True)
     assert "ยกเลิกงานแล้ว" in response.content.decode()
     tasks.run(job.pk)
     job.refresh_from_db()
-    assert (job.state, job.started_at, job.result.name) == (Job.State.CANCELLED, None, "")
+    assert (job.state, job.started_at, job.result.name, job.upload.name) == (Job.State.CANCELLED, None, "", "")
+    assert job_files() == []
 
 
 def test_cancelling_a_finished_job_changes_nothing(client_for, assessment, run_jobs):
@@ -432,7 +445,7 @@ def test_an_organisation_s_file_goes_to_its_asker_and_admins_only(finished, clie
 def test_an_area_s_file_goes_to_the_office_that_asked_only(reference, run_jobs, client_for, personas):
     make_area(1)
     user, office = area_office()
-    run_jobs(office, reverse("oversight:export") + "?", {})
+    run_jobs(office, reverse("oversight:export"))
     job = Job.objects.get()
     url = reverse("jobs:download", args=[job.pk])
     assert office.get(url).status_code == 200
