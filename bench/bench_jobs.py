@@ -38,6 +38,12 @@ def build(organisations):
     return Organisation.objects.filter(province=PROVINCE).count()
 
 
+def rss_mb():
+    """This process's resident memory now (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
 def zip_province(label):
     """Run one area zip job in this process; (seconds, CPU seconds, steps, bytes)."""
     from django.contrib.auth import get_user_model
@@ -74,10 +80,11 @@ def main(organisations, processes):
     count = build(organisations)
     print(f"province of {count} organisations built in {time.perf_counter() - start:.1f} s")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-
+    before = rss_mb()
     seconds, cpu, steps, size = zip_province("one")
     print(f"one zip, one process: {steps} PDFs in {seconds:.1f} s = {seconds / steps:.2f} s per organisation "
-          f"({cpu / steps:.2f} s of CPU), {size / 1024 / 1024:.1f} MiB, peak memory {peak_mb():.0f} MB")
+          f"({cpu / steps:.2f} s of CPU), {size / 1024 / 1024:.1f} MiB; resident memory {before:.0f} MB before, "
+          f"{rss_mb():.0f} MB after (peak of the whole run {peak_mb():.0f} MB, building the data included)")
 
     if processes > 1:
         from django.db import connections
