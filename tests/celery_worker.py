@@ -100,7 +100,8 @@ def celery_worker(django_db_setup, tmp_path_factory):
         process.wait()
     import redis
 
-    redis.Redis.from_url(BROKER).delete(queue, f"_kombu.binding.{queue}")
+    # The run's queue and its exchange's bindings (kombu's Redis transport keeps them by name).
+    redis.Redis.from_url(BROKER).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @pytest.fixture
