@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "oversight",
     "dashboard",
     "reports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,35 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@localhost>")
 # Links in e-mails (reminders) need the address people reach the portal at.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Long work (area PDF zips, big exports and imports) runs as Celery jobs with Redis as broker.
+# Without CELERY_BROKER_URL the jobs run eagerly, in the request that starts them, so that a
+# fresh checkout and `make run` need no Redis. The queue name lets several portals (or test
+# runs) share one Redis without taking each other's jobs.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "ita-portal")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A job's state, progress and file live in jobs.Job, not in a Celery result backend.
+CELERY_TASK_IGNORE_RESULT = True
+# Jobs take minutes: a worker process reserves one at a time, so an idle one can take the next.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Worker processes on a machine: one per core, as the PDFs are CPU work; each process is
+# replaced after 50 jobs because WeasyPrint's memory creeps up with every PDF.
+CELERY_WORKER_CONCURRENCY = env_int("JOBS_WORKER_CONCURRENCY", os.cpu_count() or 1)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
+# A job still running after JOBS_TIME_LIMIT seconds is stopped and marked failed.
+JOBS_TIME_LIMIT = env_int("JOBS_TIME_LIMIT", 60 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = JOBS_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT + 60
+# Exports of more rows than this, and imports of files larger than this, run as jobs.
+JOBS_EXPORT_MIN_ROWS = env_int("JOBS_EXPORT_MIN_ROWS", 5000)
+JOBS_IMPORT_MIN_BYTES = env_int("JOBS_IMPORT_MIN_BYTES", 512 * 1024)
+# Results (and the jobs) are deleted after this many days by `manage.py sweep_jobs`.
+JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7)
+# A running job reports progress after every step; one that has not for this long is taken
+# for lost (its worker died) and marked failed.
+JOBS_STALE_MINUTES = env_int("JOBS_STALE_MINUTES", 15)
 
 LOGGING = {
     "version": 1,

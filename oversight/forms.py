@@ -52,3 +52,17 @@ class AreaFilterForm(forms.Form):
         if not wanted:
             return rows
         return [r for r in rows if r.passed is (wanted == "yes")]
+
+
+class AreaReportsForm(forms.Form):
+    """The fiscal year of the reports to zip; offered: the years that are some organisation's
+    latest result on the page (any other year in range is accepted and may find none)."""
+
+    YEAR_MESSAGE = _("เลือกปีงบประมาณ (พ.ศ. 2500 ถึง 2700)")
+    year = forms.IntegerField(label=_("ปีงบประมาณ"), min_value=2500, max_value=2700, error_messages={
+        "required": YEAR_MESSAGE, "invalid": YEAR_MESSAGE, "min_value": YEAR_MESSAGE, "max_value": YEAR_MESSAGE,
+    })
+
+    def __init__(self, data=None, years=()):
+        super().__init__(data)
+        self.fields["year"].widget = forms.Select(choices=[(y, y) for y in years], attrs={"class": "form-select"})

@@ -12,6 +12,8 @@ from django.db.models import Avg, Count, Q
 from assessments.models import Assessment
 from measures.models import Measure
 
+from .forms import AreaFilterForm
+
 
 @dataclass
 class AreaRow:
@@ -73,6 +75,24 @@ SORTS = {
     "progress": lambda r: r.progress,
     "weakest": lambda r: r.weakest.score if r.weakest else None,
 }
+
+
+def filtered_area_rows(oversight, data):
+    """(filter form, rows) of the area's organisations that the filters in `data` (the oversight
+    page's query string, as a QueryDict or dict) select, sorted as they ask. Invalid filters
+    show the whole area, best first, with the form's errors. Used by the page, its Excel export
+    and the jobs that export or zip the same rows later."""
+    organisations = oversight.organisations()
+    districts = [
+        d for d in organisations.order_by("district").values_list("district", flat=True).distinct() if d
+    ]
+    form = AreaFilterForm(data, districts)
+    if form.is_valid():
+        rows = form.filter_rows(area_rows(form.filter_organisations(organisations)))
+        sort = form.cleaned_data["sort"] or "-overall"
+    else:
+        rows, sort = area_rows(organisations), "-overall"
+    return form, sort_rows(rows, sort)
 
 
 def sort_rows(rows, key):

@@ -6,4 +6,5 @@ app_name = "oversight"
 urlpatterns = [
     path("", views.area, name="area"),
     path("export.xlsx", views.area_export, name="export"),
+    path("reports.zip", views.area_reports, name="reports_zip"),
 ]

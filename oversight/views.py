@@ -1,36 +1,29 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import get_oversight_for_user
+from jobs.models import Job
+from jobs.tasks import start_job
 
 from .exports import area_xlsx
-from .forms import AreaFilterForm
-from .summary import area_rows, sort_rows
+from .forms import AreaReportsForm
+from .summary import filtered_area_rows
 
 PAGE_SIZE = 50
-
-
-def _filtered_rows(request, oversight):
-    organisations = oversight.organisations()
-    districts = [
-        d for d in organisations.order_by("district").values_list("district", flat=True).distinct() if d
-    ]
-    form = AreaFilterForm(request.GET, districts)
-    if form.is_valid():
-        rows = form.filter_rows(area_rows(form.filter_organisations(organisations)))
-        sort = form.cleaned_data["sort"] or "-overall"
-    else:
-        rows, sort = area_rows(organisations), "-overall"
-    return form, sort_rows(rows, sort)
 
 
 @login_required
 def area(request):
     """Every organisation of the user's area: latest result, change, weakest point, progress."""
     oversight = get_oversight_for_user(request)
-    form, rows = _filtered_rows(request, oversight)
+    form, rows = filtered_area_rows(oversight, request.GET)
     page_number = form.cleaned_data.get("page") if form.is_valid() else None
     page = Paginator(rows, PAGE_SIZE).get_page(page_number or 1)
     query = request.GET.copy()
@@ -38,16 +31,49 @@ def area(request):
     return render(
         request,
         "oversight/area.html",
-        {"oversight": oversight, "form": form, "page": page, "total": len(rows), "query": query.urlencode()},
+        {
+            "oversight": oversight, "form": form, "page": page, "total": len(rows), "query": query.urlencode(),
+            "reports_form": AreaReportsForm(years=sorted({row.year for row in rows if row.year}, reverse=True)),
+        },
+    )
+
+
+def _area_job(request, oversight, kind, **params):
+    """Start a job over the rows the page's filters (the query string) select."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return start_job(
+        kind=kind, user=request.user, province=oversight.province, district=oversight.district,
+        params={"query": query.urlencode(), **params},
     )
 
 
 @login_required
 def area_export(request):
+    """The filtered rows as .xlsx; more than JOBS_EXPORT_MIN_ROWS are written by a job (POST)."""
     oversight = get_oversight_for_user(request)
-    _, rows = _filtered_rows(request, oversight)
+    if request.method == "POST":
+        return redirect(_area_job(request, oversight, Job.Kind.AREA_XLSX))
+    _form, rows = filtered_area_rows(oversight, request.GET)
+    if len(rows) > settings.JOBS_EXPORT_MIN_ROWS:
+        return render(request, "jobs/start.html", {
+            "title": _("ภาพรวมหน่วยงานในพื้นที่ (Excel)"), "rows": len(rows), "limit": settings.JOBS_EXPORT_MIN_ROWS,
+            "action": request.get_full_path(), "back": reverse("oversight:area"),
+        })
     response = HttpResponse(
         area_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="ita-oversight.xlsx"'
     return response
+
+
+@require_POST
+@login_required
+def area_reports(request):
+    """Start the job that zips the ITA report PDF of every filtered organisation for one year."""
+    oversight = get_oversight_for_user(request)
+    form = AreaReportsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["year"]))
+        return redirect(f"{reverse('oversight:area')}?{request.GET.urlencode()}")
+    return redirect(_area_job(request, oversight, Job.Kind.AREA_REPORTS, year=form.cleaned_data["year"]))

@@ -3,12 +3,14 @@ import tempfile
 from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +22,10 @@ from accounts.access import (
     get_membership,
     get_public_assessment,
 )
+
+from jobs.models import Job
+from jobs.tasks import start_job
+from measures.models import Measure
 
 from . import exports, imports, reports
 from .forms import ImportConfirmForm, PlanUploadForm, ProgressOptionsForm, PublishForm, ReportOptionsForm
@@ -122,11 +128,27 @@ def progress_pdf(request, pk):
 
 
 @login_required
-@in_thai
 def plan_xlsx(request, pk):
-    """The plan as .xlsx for editing and importing back: admins only. Streamed from a
-    temporary file, never built in memory."""
+    """The plan as .xlsx for editing and importing back: admins only. Up to
+    JOBS_EXPORT_MIN_ROWS rows it is a download; a larger plan is written by a job (started by
+    POST from the page this shows, or from any POST)."""
     assessment = get_assessment_for_admin(request, pk)
+    if request.method == "POST":
+        return redirect(start_job(
+            kind=Job.Kind.PLAN_XLSX, user=request.user, organisation=assessment.organisation, assessment=assessment,
+        ))
+    rows = Measure.objects.filter(assessment=assessment).count()
+    if rows > settings.JOBS_EXPORT_MIN_ROWS:
+        return render(request, "jobs/start.html", {
+            "title": _("ส่งออกแผนพัฒนา (Excel)"), "rows": rows, "limit": settings.JOBS_EXPORT_MIN_ROWS,
+            "action": request.path, "back": reverse("reports:index"),
+        })
+    return _plan_xlsx_download(request, assessment)
+
+
+@in_thai
+def _plan_xlsx_download(request, assessment):
+    """Streamed from a temporary file, never built in memory."""
     out = tempfile.TemporaryFile()
     exports.plan_xlsx(assessment, out)
     out.seek(0)
@@ -155,6 +177,8 @@ def import_plan(request, pk):
     preview = token = None
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["file"].size > settings.JOBS_IMPORT_MIN_BYTES:
+            return redirect(_start_import_preview(request, assessment, form.cleaned_data["file"]))
         data = form.cleaned_data["file"].read()
         preview = imports.read_plan(data, assessment)
         _discard_upload(request)
@@ -168,7 +192,19 @@ def import_plan(request, pk):
     return render(request, "reports/import.html", {
         "assessment": assessment, "form": form, "preview": preview,
         "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
+        "job_min_bytes": settings.JOBS_IMPORT_MIN_BYTES,
     })
+
+
+def _start_import_preview(request, assessment, file):
+    """A large file is checked by a job, whose page shows the same preview and the confirmation
+    (jobs:import_confirm): the file waits with the job, not in the session."""
+    _discard_upload(request)
+    upload = default_storage.save(f"jobs/uploads/{secrets.token_urlsafe(16)}.xlsx", file)
+    return start_job(
+        kind=Job.Kind.IMPORT_PREVIEW, user=request.user, organisation=assessment.organisation,
+        assessment=assessment, upload=upload,
+    )
 
 
 def _discard_upload(request):

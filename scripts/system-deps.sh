@@ -4,14 +4,16 @@
 #   scripts/system-deps.sh run    python3-venv and WeasyPrint's Pango/HarfBuzz libraries
 #   scripts/system-deps.sh test   the above plus poppler-utils (PDF checks) and Chromium with
 #                                 Thai fonts for the browser tests (optional outside CI)
+#   scripts/system-deps.sh ci     the above plus redis-server, for the job tests on a real worker
 set -u
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 python3 -c 'import ensurepip, venv' 2>/dev/null || want+=(python3-venv)
 optional=()
-if [ "${1:-run}" = "test" ]; then
+if [ "${1:-run}" = "test" ] || [ "${1:-run}" = "ci" ]; then
   want+=(poppler-utils)
   optional=(chromium libatomic1 fonts-thai-tlwg)
 fi
+[ "${1:-run}" = "ci" ] && want+=(redis-server)
 
 missing() {
   for pkg in "$@"; do dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || echo "$pkg"; done

@@ -9,6 +9,7 @@ Personas (each a logged-in Django test client via `client_for`):
   anonymous    not signed in (the plain `client` fixture)
 """
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -20,10 +21,34 @@ from assessments.loaders import load_reference, load_seed
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Organisation, Unit
 from measures.models import Measure
 
+from .celery_worker import celery_worker, jobs_run_eagerly, worker, worker_missing_reason  # noqa: F401 (fixtures)
+
 SEED_SCORES = {
     1: "93.33", 2: "96.13", 3: "98.06", 4: "83.87", 5: "93.33",
     6: "97.13", 7: "97.47", 8: "95.74", 9: "82.50", 10: "85.00",
 }
+
+
+JOB_TESTS_SKIPPED = pytest.StashKey[str]()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `worker` need Redis and PostgreSQL: skipped with the reason where they are
+    missing, or a usage error when REQUIRE_JOB_TESTS says they must run (see celery_worker.py)."""
+    needing = [item for item in items if item.get_closest_marker("worker")]
+    reason = worker_missing_reason() if needing else None
+    if reason and os.environ.get("REQUIRE_JOB_TESTS"):
+        raise pytest.UsageError(f"REQUIRE_JOB_TESTS is set but the job tests cannot run on a real worker: {reason}")
+    if reason:
+        config.stash[JOB_TESTS_SKIPPED] = reason
+        for item in needing:
+            item.add_marker(pytest.mark.skip(reason=f"real-worker job tests skipped: {reason}"))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    reason = config.stash.get(JOB_TESTS_SKIPPED, None)
+    if reason:
+        terminalreporter.write_line(f"JOB TESTS ON A REAL WORKER DID NOT RUN: {reason}", yellow=True, bold=True)
 
 
 @pytest.fixture(autouse=True)

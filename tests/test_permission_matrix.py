@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -43,6 +44,7 @@ from accounts.models import Membership
 from assessments import drafts
 from assessments.checks import check_assessment
 from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore, Organisation
+from jobs.models import Job
 from measures.models import Measure, ProgressNote
 from oversight.models import OversightMembership
 
@@ -74,6 +76,11 @@ ROW_EDITORS = answers(LOGIN, 200, 403, 403, 200, 404, 404, 403)  # staff of the 
 ROW_EDITORS_CHANGE = answers(LOGIN, DONE, 403, 403, DONE, 404, 404, 403)
 POST_ONLY = everyone(405)  # @require_POST outermost: the method is checked first
 POST_ONLY_SIGNED_IN = answers(LOGIN, 405, 405, 405, 405, 405, 405, 405)  # @login_required outermost
+# A job the organisation's admin asked for: its asker and the organisation's admins only.
+JOB = answers(LOGIN, 403, 403, 403, 200, 404, 404, 404)
+JOB_CHANGE = answers(LOGIN, 403, 403, 403, DONE, 404, 404, 404)
+AREA_OFFICE = answers(LOGIN, 403, 403, 403, 403, 403, 403, 200)
+AREA_OFFICE_CHANGE = answers(LOGIN, 403, 403, 403, 403, 403, 403, DONE)
 
 
 @dataclass
@@ -202,8 +209,9 @@ MATRIX = {
                              data=lambda w, p: {"date": "2026-02-01", "text": "ทำแล้ว"}),
     "measures:evidence": Url(args=lambda w: [w.note.pk], get=MEMBERS),
     # oversight
-    "oversight:area": Url(get=answers(LOGIN, 403, 403, 403, 403, 403, 403, 200)),
-    "oversight:export": Url(get=answers(LOGIN, 403, 403, 403, 403, 403, 403, 200)),
+    "oversight:area": Url(get=AREA_OFFICE),
+    "oversight:export": Url(get=AREA_OFFICE, post=AREA_OFFICE_CHANGE),
+    "oversight:reports_zip": Url(get=POST_ONLY, post=AREA_OFFICE_CHANGE, data=lambda w, p: {"year": 2568}),
     # dashboard
     "dashboard:latest": Url(get=MEMBERS),  # the outsider's organisation has no results: 404
     "dashboard:year": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),
@@ -216,7 +224,7 @@ MATRIX = {
     "reports:ita_pdf": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
     "reports:progress": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),
     "reports:progress_pdf": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
-    "reports:plan_xlsx": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
+    "reports:plan_xlsx": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE),
     "reports:data": Url(args=lambda w: [w.assessment.pk, "scores", "csv"], get=MEMBERS),
     "reports:import": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS, data=plan_file),
     "reports:import_confirm": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY, post=ADMINS_CHANGE,
@@ -224,6 +232,13 @@ MATRIX = {
     "reports:publish": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY, post=ADMINS_CHANGE),
     "public:page": Url(args=lambda w: [w.assessment.organisation_id, 2568], get=everyone(200)),
     "public:data": Url(args=lambda w: [w.assessment.organisation_id, 2568, "plan", "json"], get=everyone(200)),
+    # jobs
+    "jobs:list": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "jobs:detail": Url(args=lambda w: [w.job.pk], get=JOB),
+    "jobs:status": Url(args=lambda w: [w.job.pk], get=JOB),
+    "jobs:download": Url(args=lambda w: [w.job.pk], get=JOB),
+    "jobs:cancel": Url(args=lambda w: [w.running_job.pk], get=POST_ONLY, post=JOB_CHANGE),
+    "jobs:import_confirm": Url(args=lambda w: [w.preview_job.pk], get=POST_ONLY, post=JOB_CHANGE),
 }
 
 
@@ -284,6 +299,21 @@ class World:
                                    reviewed_by=personas["org_admin"])
         assessment.is_public = True
         assessment.save(update_fields=["is_public"])
+        admin, organisation = personas["org_admin"], assessment.organisation
+        self.job = Job.objects.create(
+            kind=Job.Kind.PLAN_XLSX, user=admin, organisation=organisation, assessment=assessment,
+            state=Job.State.DONE, done=1, total=1, result_name="plan.xlsx",
+            result=default_storage.save("jobs/plan.xlsx", ContentFile(b"PK\x03\x04")),
+        )
+        self.running_job = Job.objects.create(
+            kind=Job.Kind.AREA_REPORTS, user=admin, organisation=organisation, assessment=assessment,
+            state=Job.State.RUNNING, done=1, total=3,
+        )
+        self.preview_job = Job.objects.create(
+            kind=Job.Kind.IMPORT_PREVIEW, user=admin, organisation=organisation, assessment=assessment,
+            state=Job.State.DONE, outcome="preview_done", outcome_params={"can_apply": True, "versions": ""},
+            upload=default_storage.save("jobs/uploads/plan.xlsx", plan_file(self, None)["file"]),
+        )
         area = get_user_model().objects.create_user("area_office")
         OversightMembership.objects.create(user=area, province="นครราชสีมา")
         other_staff = make_user("outsider_staff", other_org, Membership.Role.STAFF, other_org.units.all())
@@ -314,6 +344,7 @@ def fingerprint():
         list(CheckReview.objects.order_by("pk").values_list("pk", "comment")),
         list(Membership.objects.order_by("pk").values_list("pk", "reminders_enabled")),
         list(Organisation.objects.order_by("pk").values_list("pk", "admins_need_two_factor")),
+        list(Job.objects.order_by("pk").values_list("pk", "state", "cancel_requested", "upload")),
     )
 
 
