@@ -48,7 +48,7 @@ class LevelInline(admin.TabularInline):
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "iit_weight", "eit_weight", "oit_weight", "pass_mark"]
+    list_display = ["year", "iit_weight", "eit_weight", "oit_weight", "pass_mark", "rounding", "oit_list_complete"]
     search_fields = ["year", "notes"]
     inlines = [LevelInline]
 

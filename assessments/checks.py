@@ -51,10 +51,11 @@ def check_assessment(assessment):
 
 
 def published_mismatches(result, published_overall, published_level):
-    """The published overall (compared to 0.01) or level that is not the computed one."""
+    """The published overall (compared to 0.01) or level that is not the computed one, both
+    under the year's rounding rule (`result.overall_display`, `result.level`)."""
     issues = []
     where = _("ผลที่ ป.ป.ช. ประกาศ")
-    computed = scoring.round2(result.overall)
+    computed = result.overall_display
     if computed is not None and published_overall is not None:
         published = scoring.round2(published_overall)
         if published != computed:

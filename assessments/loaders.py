@@ -26,6 +26,7 @@ from .models import (
     Recommendation,
     SubIndicator,
     Unit,
+    weights_error,
 )
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -43,14 +44,36 @@ def read_json(path):
         return json.load(handle)
 
 
+class ReferenceDataError(ValueError):
+    """A reference data file that must not be loaded; the message says why, in Thai."""
+
+
+def check_reference(data):
+    """Refuse a file before anything is written: weights that do not add up to 1 would give
+    every overall score of that year wrong, and a rounding rule the engine does not know would
+    decide its levels on nobody knows what."""
+    for entry in data["fiscal_years"]:
+        weights = {tool: Decimal(entry["weights"][tool]) for tool in ("IIT", "EIT", "OIT")}
+        if sum(weights.values()) != 1:
+            raise ReferenceDataError(weights_error(entry["year"], weights))
+        rounding = entry.get("rounding", FiscalYear.Rounding.PUBLISHED)
+        if rounding not in FiscalYear.Rounding.values:
+            raise ReferenceDataError(
+                f"ปีงบประมาณ {entry['year']}: ไม่รู้จักกฎการปัดเศษ “{rounding}” "
+                f"(ใช้ได้: {', '.join(FiscalYear.Rounding.values)})"
+            )
+
+
 @transaction.atomic
 def load_reference(data=None):
     """Create the fiscal years with their levels, indicators, sub-indicators and codes, and the
     standard recommendations of those codes.
 
-    Returns the number of rows created (0 on a second run).
+    Returns the number of rows created (0 on a second run). Raises ReferenceDataError, having
+    written nothing, for a file whose weights of a year do not add up to 1.
     """
     data = data or read_json(REFERENCE_FILE)
+    check_reference(data)
     created = 0
     for entry in data["fiscal_years"]:
         year, made = FiscalYear.objects.get_or_create(
@@ -60,6 +83,8 @@ def load_reference(data=None):
                 "eit_weight": Decimal(entry["weights"]["EIT"]),
                 "oit_weight": Decimal(entry["weights"]["OIT"]),
                 "pass_mark": Decimal(entry["pass_mark"]),
+                "rounding": entry.get("rounding", FiscalYear.Rounding.PUBLISHED),
+                "oit_list_complete": entry.get("oit_list_complete", False),
                 "notes": entry["notes"],
             },
         )
