@@ -113,6 +113,8 @@ def _entry(request, membership, year, assessment):
             for number, score in table.scores.items():
                 values[f"score_{number}"] = score
                 values[f"name_{number}"] = table.names.get(number, "")
+            if table.overall is not None:
+                values["published_overall"] = table.overall
         form = ScoreForm(year=year, initial=values)
     else:
         values = request.POST
