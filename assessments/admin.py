@@ -64,7 +64,7 @@ class LevelAdmin(admin.ModelAdmin):
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["fiscal_year", "number", "name", "tool"]
     list_filter = ["fiscal_year", "tool"]
-    search_fields = ["name", "variant_names"]
+    search_fields = ["name", "variant_names", "misspellings"]
 
 
 @admin.register(SubIndicator)

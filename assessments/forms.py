@@ -173,7 +173,8 @@ class PasteForm(forms.Form):
     def read(self, indicators):
         """The pasted table as paste.Table, names matched against each indicator's known names."""
         known = {i.number: i.known_names() for i in indicators}
-        return paste.read_table(self.cleaned_data["paste"], known)
+        misspelt = {i.number: i.misspelt_names() for i in indicators}
+        return paste.read_table(self.cleaned_data["paste"], known, misspelt)
 
 
 PASTE_REASONS = {
@@ -191,6 +192,7 @@ PASTE_REASONS = {
     paste.OTHER_NAME: _("ชื่อ “%(name)s” เป็นชื่อของตัวชี้วัดที่ %(other)s: ใช้ตามหมายเลข %(indicator)s"),
     paste.UNKNOWN_NAME_NUMBERED: _("ไม่รู้จักชื่อ “%(name)s”: ใช้ตามหมายเลข %(indicator)s"),
     paste.CLOSE_MATCH: _("ไม่มีหมายเลข: อ่านชื่อ “%(name)s” เป็น “%(known)s” เพราะสะกดใกล้เคียง"),
+    paste.MISSPELT_NAME: _("ชื่อ “%(name)s” ต่างจากชื่อทางการ “%(official)s”: ใช้ตามหมายเลข %(indicator)s"),
     paste.READ_GARBLED: _("อ่านหมายเลข “%(written)s” เป็น %(indicator)s ตามชื่อตัวชี้วัดในบรรทัด ตรวจว่าถูกต้อง"),
     paste.OVERALL: _("คะแนนภาพรวม %(score)s: ใส่ในช่องคะแนนภาพรวมที่ประกาศ"),
 }
@@ -262,10 +264,19 @@ class FindingForm(forms.ModelForm):
         self.fields["oit_refs"].error_messages["invalid_choice"] = gettext(
             "ข้อ %(value)s ไม่มีในรายการข้อ OIT ของปี %(year)s"
         ) % {"value": "%(value)s", "year": year.year}
-        # What an existing finding refers to but the year's lists lack (imported as written):
-        # shown so that saving, which keeps only listed codes, drops nothing unannounced.
         listed = {c.code for c in oit_items}
-        self.unlisted_refs = [r for r in self.instance.oit_refs if r not in listed]
+        unlisted = [r for r in self.instance.oit_refs if r not in listed]
+        self.oit_list_complete = year.oit_list_complete
+        if year.oit_list_complete:
+            # What an existing finding refers to but the year's list lacks (imported as written):
+            # shown so that saving, which keeps only listed codes, drops nothing unannounced.
+            self.unlisted_refs = unlisted
+        else:
+            # A list that is absent or incomplete cannot say an item is wrong: keep what is there.
+            self.unlisted_refs = []
+            self.fields["oit_refs"].choices += [
+                (ref, gettext("%(code)s (ไม่มีในรายการข้อ OIT ของปีนี้ที่ระบบมี)") % {"code": ref}) for ref in unlisted
+            ]
         self.unlisted_code = (
             self.instance.code if self.instance.code and self.instance.code not in self.code_indicator else ""
         )

@@ -110,6 +110,7 @@ def load_reference(data=None):
                     "name": item["name"],
                     "tool": item["tool"],
                     "variant_names": "\n".join(item["variant_names"]),
+                    "misspellings": "\n".join(item.get("misspellings", [])),
                 },
             )
             indicators[item["number"]] = indicator

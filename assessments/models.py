@@ -194,7 +194,12 @@ class Indicator(models.Model):
     name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=200)
     tool = models.CharField(_("เครื่องมือ"), max_length=3, choices=Tool.choices)
     variant_names = models.TextField(
-        _("ชื่อที่เขียนต่างออกไป"), blank=True, help_text=_("หนึ่งชื่อต่อบรรทัด ตามที่พบในเอกสาร")
+        _("ชื่อที่เขียนต่างออกไป"), blank=True,
+        help_text=_("หนึ่งชื่อต่อบรรทัด: ชื่อที่ใช้กันจริงในเอกสาร ถือว่าถูกต้องเท่ากับชื่อทางการ"),
+    )
+    misspellings = models.TextField(
+        _("ชื่อที่เขียนผิดที่พบในเอกสาร"), blank=True,
+        help_text=_("หนึ่งชื่อต่อบรรทัด: ระบบรู้ว่าหมายถึงตัวชี้วัดนี้ แต่การตรวจข้อมูลยังรายงานว่าต่างจากชื่อทางการ"),
     )
 
     class Meta:
@@ -214,7 +219,16 @@ class Indicator(models.Model):
         return display.indicator_name(self.name)
 
     def known_names(self):
-        return [self.name] + [n.strip() for n in self.variant_names.splitlines() if n.strip()]
+        """The official name first, then the variant spellings in real use: all accepted."""
+        return [self.name] + _lines(self.variant_names)
+
+    def misspelt_names(self):
+        """Misspellings found in documents: recognised as this indicator, never accepted."""
+        return _lines(self.misspellings)
+
+
+def _lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class SubIndicator(models.Model):

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .names import indicators_named, squash
+from .names import CLOSE_NAME, indicators_named, squash
 from .thai import MixedDigits, read_number, to_arabic
 
 NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
@@ -41,8 +41,6 @@ HEADER_WORDS = ("ตัวชี้วัด", "คะแนน", "รายล�
 OVERALL_WORDS = re.compile(r"ภาพรวม|คะแนนรวม")
 # A Buddhist Era year beside the overall ("ผลการประเมินภาพรวม ปี ๒๕๖๘ ๘๖.๓๒") is not a second score.
 BE_YEAR = re.compile(r"^25\d\d$")
-# How alike a name without a number must be to a known name to be read as it (difflib ratio).
-CLOSE_NAME = 0.85
 
 # Reasons a line could not be read.
 HEADER = "header"
@@ -61,6 +59,7 @@ DUPLICATE_OVERALL = "duplicate_overall"
 OTHER_NAME = "other_name"
 UNKNOWN_NAME_NUMBERED = "unknown_name_numbered"
 CLOSE_MATCH = "close_match"
+MISSPELT_NAME = "misspelt_name"
 READ_GARBLED = "read_garbled"
 OVERALL = "overall"
 
@@ -99,9 +98,10 @@ class Table:
     overall: Decimal | None = None  # the overall score the paste gives, if it does
 
 
-def read_table(text, known_names):
+def read_table(text, known_names, misspelt=None):
     """Read every non-blank line of `text`; `known_names` maps each indicator number of the year
-    to its known names (official name first).
+    to its known names (official name first), `misspelt` to the misspellings found in documents
+    (recognised, with a note that the name is not the official one).
 
     >>> table = read_table("1\\tการปรับปรุงหน้าที\\t93.33\\nคะแนนภาพรวม ๙๐.๔๒", {1: ["การปฏิบัติหน้าที่", "การปรับปรุงหน้าที"]})
     >>> table.scores, table.overall
@@ -113,7 +113,7 @@ def read_table(text, known_names):
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
-        line = read_line(number, raw, known_names)
+        line = read_line(number, raw, known_names, misspelt or {})
         if line.read and line.overall:
             if overall_line is not None:
                 line.reason, line.params = DUPLICATE_OVERALL, {"first": overall_line}
@@ -137,7 +137,7 @@ def read_table(text, known_names):
     )
 
 
-def read_line(number, raw, known_names):
+def read_line(number, raw, known_names, misspelt=None):
     line = Line(number=number, text=raw.strip())
     text = line.text
     if OVERALL_WORDS.search(squash(text)) and NUMBER.search(text):
@@ -170,13 +170,14 @@ def read_line(number, raw, known_names):
             return line
     if not _read_score(line, numbers[-1].group(), what="score", indicator=number):
         return line
+    misspelt = misspelt or {}
     if not leading:
-        _find_by_name(line, known_names)
+        _find_by_name(line, known_names, misspelt)
     elif garbled:
         _read_garbled_number(line, token, known_names)
     else:
         line.indicator = number
-        _check_number(line, known_names)
+        _check_number(line, known_names, misspelt)
     return line
 
 
@@ -225,7 +226,7 @@ def _read_garbled_number(line, token, known_names):
     line.params = {"written": token, "guess": guess, "named": ", ".join(str(n) for n in named) or "–"}
 
 
-def _check_number(line, known_names):
+def _check_number(line, known_names, misspelt):
     """The number decides; a name that is not one of its known names is noted, never obeyed."""
     if line.indicator not in known_names:
         line.reason = NO_INDICATOR
@@ -236,21 +237,35 @@ def _check_number(line, known_names):
     named = indicators_named(line.name, known_names)
     if line.indicator in named:
         return
-    if named:
+    misnamed = indicators_named(line.name, misspelt)
+    if line.indicator in misnamed and not named:
+        _note_misspelt(line, known_names)
+    elif named or misnamed:
         line.reason = OTHER_NAME
-        line.params = {"name": line.name, "other": named[0], "indicator": line.indicator}
+        line.params = {"name": line.name, "other": (named or misnamed)[0], "indicator": line.indicator}
     else:
         line.reason = UNKNOWN_NAME_NUMBERED
         line.params = {"name": line.name, "indicator": line.indicator}
 
 
-def _find_by_name(line, known_names):
+def _note_misspelt(line, known_names):
+    line.reason = MISSPELT_NAME
+    line.params = {"name": line.name, "official": known_names[line.indicator][0], "indicator": line.indicator}
+
+
+def _find_by_name(line, known_names, misspelt):
     if not line.name:
         line.reason = NO_NAME
         return
     named = indicators_named(line.name, known_names)
     if len(named) == 1:
         line.indicator = named[0]
+        return
+    misnamed = indicators_named(line.name, misspelt)
+    if not named and len(misnamed) == 1:
+        line.indicator = misnamed[0]
+        line.reason = CLOSE_MATCH
+        line.params = {"name": line.name, "known": known_names[line.indicator][0]}
         return
     by_squashed = {squash(name): n for n, names in known_names.items() for name in names}
     close = difflib.get_close_matches(squash(line.name), list(by_squashed), n=3, cutoff=CLOSE_NAME)
