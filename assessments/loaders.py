@@ -128,6 +128,7 @@ def load_reference(data=None):
             )
             subs[item["code"]] = sub
             created += made
+        new_items = False
         for item in entry["codes"]:
             _, made = QuestionCode.objects.get_or_create(
                 fiscal_year=year,
@@ -142,6 +143,12 @@ def load_reference(data=None):
                 },
             )
             created += made
+            new_items |= made and item["tool"] == "OIT"
+        if new_items and entry.get("oit_list_complete") and not year.oit_list_complete:
+            # This file has just completed a year's OIT list (existing years gain their items
+            # this way): mark it complete. A year it adds nothing to keeps its mark as it is.
+            year.oit_list_complete = True
+            year.save(update_fields=["oit_list_complete"])
     return created + load_recommendations()
 
 

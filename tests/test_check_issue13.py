@@ -269,3 +269,42 @@ def test_the_findings_pages_of_a_year_without_an_oit_list_say_so_and_keep_its_re
     assert response.status_code == 302
     finding.refresh_from_db()
     assert finding.text == "ข้อความใหม่" and finding.oit_refs == ["o30"]
+
+
+# The OIT item lists of 2567 and 2569
+
+def test_2569_lists_o1_to_o26_each_with_its_source_and_confidence(reference):
+    from assessments.models import QuestionCode
+
+    items = QuestionCode.objects.filter(fiscal_year=2569, tool="OIT")
+    assert sorted(int(c.code[1:]) for c in items) == list(range(1, 27))
+    assert reference[2569].oit_list_complete
+    assert all(c.source and c.confidence for c in items)
+    by_code = {c.code: c for c in items}
+    assert by_code["o11"].title == "สรุปผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุรายเดือน"
+    assert by_code["o25"].indicator.number == 10 and by_code["o19"].indicator.number == 9
+    assert by_code["o7"].confidence == "unknown" and by_code["o2"].confidence == "low"
+    assert "rtrdasmartrailway/web-app-rtrda" in by_code["o23"].source
+
+
+def test_2567_has_no_oit_list_and_says_so(reference):
+    assert not reference[2567].codes.filter(tool="OIT").exists()
+    assert not reference[2567].oit_list_complete
+    assert "ยังไม่พบรายการข้อ OIT ของปี 2567" in reference[2567].notes
+
+
+def test_loading_the_reference_again_completes_a_years_list_without_overwriting_a_row(reference):
+    """An installation that had 2569's o25 and o26 only (and an admin's own title for o26) gains
+    o1..o24 from the file and the mark that the list is complete; o26 keeps its title."""
+    from assessments.loaders import load_reference
+    from assessments.models import QuestionCode
+
+    QuestionCode.objects.filter(fiscal_year=2569, tool="OIT").exclude(code__in=["o25", "o26"]).delete()
+    QuestionCode.objects.filter(fiscal_year=2569, code="o26").update(title="ชื่อที่ผู้ดูแลแก้ไว้")
+    FiscalYear.objects.filter(year=2569).update(oit_list_complete=False)
+    assert load_reference() == 24
+    assert FiscalYear.objects.get(year=2569).oit_list_complete
+    assert QuestionCode.objects.get(fiscal_year=2569, code="o26").title == "ชื่อที่ผู้ดูแลแก้ไว้"
+    FiscalYear.objects.filter(year=2569).update(oit_list_complete=False)
+    assert load_reference() == 0
+    assert not FiscalYear.objects.get(year=2569).oit_list_complete  # an admin's mark is kept
