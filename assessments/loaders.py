@@ -28,6 +28,7 @@ from .models import (
     Unit,
     weights_error,
 )
+from .responsible import match_units
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REFERENCE_FILE = FIXTURES / "reference.json"
@@ -189,10 +190,15 @@ def load_seed(data=None):
     if Organisation.objects.filter(name=org_data["name"]).exists():
         return None
     organisation = Organisation.objects.create(**org_data)
-    units = {
-        name: Unit.objects.create(organisation=organisation, name=name, position=position)
-        for position, name in enumerate(data["units"], start=1)
-    }
+    # A unit is its name, or its name with the other names its rows' responsible text uses.
+    units = [
+        Unit.objects.create(
+            organisation=organisation, position=position,
+            **({"name": unit} if isinstance(unit, str)
+               else {"name": unit["name"], "other_names": "\n".join(unit["other_names"])}),
+        )
+        for position, unit in enumerate(data["units"], start=1)
+    ]
     for entry in data["assessments"]:
         year = FiscalYear.objects.get(year=entry["fiscal_year"])
         assessment = Assessment.objects.create(
@@ -231,6 +237,9 @@ def load_seed(data=None):
         if plan:
             plan_year = FiscalYear.objects.get(year=plan["fiscal_year"])
             for position, row in enumerate(plan["measures"], start=1):
+                # The units come from the responsible text as written, by the same function
+                # as the plan import's (assessments.responsible).
+                match = match_units(row["responsible"], units)
                 measure = Measure.objects.create(
                     assessment=assessment,
                     fiscal_year=plan_year,
@@ -238,9 +247,9 @@ def load_seed(data=None):
                     # under, whatever name the row pairs with it.
                     indicator=indicators.get(row["indicator"]),
                     **{column: row[column] for column in Measure.OFFICIAL_COLUMNS},
-                    for_all_units=row["for_all_units"],
+                    for_all_units=match.for_all_units,
                     block=row["block"],
                     position=position,
                 )
-                measure.units.set([units[name] for name in row["units"]])
+                measure.units.set(match.units)
     return organisation

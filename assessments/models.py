@@ -79,6 +79,10 @@ class Unit(models.Model):
     )
     name = models.CharField(_("ชื่อสำนัก/กอง"), max_length=200)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    other_names = models.TextField(
+        _("ชื่ออื่นและงานในสังกัด"), blank=True,
+        help_text=_("หนึ่งชื่อต่อบรรทัด เช่น งานพัสดุและทรัพย์สิน: ช่อง “ผู้รับผิดชอบ” ที่เขียนชื่อเหล่านี้จะจับคู่กับสำนัก/กองนี้"),
+    )
 
     class Meta:
         verbose_name = _("สำนัก/กอง")
@@ -90,6 +94,10 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def names(self):
+        """Its name and the other names a plan row's responsible text may give it."""
+        return [self.name] + [line.strip() for line in self.other_names.splitlines() if line.strip()]
 
 
 # The weights have three decimals, so any sum that is not 1 misses it by 0.001 or more; the
