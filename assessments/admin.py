@@ -48,7 +48,7 @@ class LevelInline(admin.TabularInline):
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
-    list_display = ["year", "iit_weight", "eit_weight", "oit_weight", "pass_mark"]
+    list_display = ["year", "iit_weight", "eit_weight", "oit_weight", "pass_mark", "rounding", "oit_list_complete"]
     search_fields = ["year", "notes"]
     inlines = [LevelInline]
 
@@ -64,7 +64,7 @@ class LevelAdmin(admin.ModelAdmin):
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["fiscal_year", "number", "name", "tool"]
     list_filter = ["fiscal_year", "tool"]
-    search_fields = ["name", "variant_names"]
+    search_fields = ["name", "variant_names", "misspellings"]
 
 
 @admin.register(SubIndicator)

@@ -76,7 +76,10 @@ def level_reason(result):
         return ""
     gates = ", ".join(
         gettext("%(tool)s %(mean)s ต่ำกว่า %(minimum)s") % {
-            "tool": gate.tool, "mean": round2(gate.mean), "minimum": f"{gate.minimum.normalize():f}",
+            "tool": gate.tool,
+            # As the rounding rule prints it, so that the reason never contradicts the level.
+            "mean": gate.mean_shown if gate.mean_shown is not None else round2(gate.mean),
+            "minimum": f"{gate.minimum.normalize():f}",
         }
         for gate in result.gates
     )

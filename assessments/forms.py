@@ -3,6 +3,8 @@ and the date field every form of the portal uses."""
 
 import datetime
 
+from decimal import InvalidOperation
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -27,11 +29,17 @@ def code_order(code):
 
 
 class ScoreInput(forms.DecimalField):
-    """A decimal in Thai or in Arabic digits, never both in one number (see thai.mixes_digits)."""
+    """A decimal in Thai or in Arabic digits, never both in one number, read by
+    thai.read_number like a pasted score."""
 
     def to_python(self, value):
-        if isinstance(value, str) and thai.mixes_digits(value):
-            raise ValidationError(self.error_messages["digits"], code="digits")
+        if isinstance(value, str) and value.strip():
+            try:
+                value = thai.read_number(value)
+            except thai.MixedDigits:
+                raise ValidationError(self.error_messages["digits"], code="digits") from None
+            except InvalidOperation:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
 
 
@@ -68,6 +76,9 @@ class ThaiDateField(forms.DateField):
             return thai.parse_date(value)
         except thai.DateError as error:
             raise ValidationError(self.error_messages[error.code], code=error.code) from None
+def digits_message(label):
+    """What the entry form says of a number mixing digit systems; the paste reader says the same."""
+    return format_lazy(_("{label} ต้องเขียนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"), label=label)
 
 
 def score_field(label, required=False):
@@ -81,10 +92,14 @@ def score_field(label, required=False):
             "max_decimal_places": format_lazy(_("{label} มีทศนิยมได้ไม่เกินสองตำแหน่ง"), label=label),
             "max_digits": format_lazy(_("{label} ต้องอยู่ระหว่าง 0 ถึง 100"), label=label),
             "max_whole_digits": format_lazy(_("{label} ต้องอยู่ระหว่าง 0 ถึง 100"), label=label),
-            "digits": format_lazy(_("{label} ต้องเขียนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"), label=label),
+            "digits": digits_message(label),
         },
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
+
+
+def score_label(number):
+    return gettext("คะแนนตัวชี้วัดที่ %(number)s") % {"number": number}
 
 
 class ScoreForm(forms.Form):
@@ -108,8 +123,7 @@ class ScoreForm(forms.Form):
             "ระดับนี้ไม่มีในเกณฑ์ของปี %(year)s"
         ) % {"year": year.year}
         for indicator in self.indicators:
-            label = gettext("คะแนนตัวชี้วัดที่ %(number)s") % {"number": indicator.number}
-            self.fields[f"score_{indicator.number}"] = score_field(label)
+            self.fields[f"score_{indicator.number}"] = score_field(score_label(indicator.number))
             self.fields[f"name_{indicator.number}"] = forms.CharField(
                 required=False, max_length=200, widget=forms.HiddenInput
             )
@@ -195,7 +209,8 @@ class PasteForm(forms.Form):
     def read(self, indicators):
         """The pasted table as paste.Table, names matched against each indicator's known names."""
         known = {i.number: i.known_names() for i in indicators}
-        return paste.read_table(self.cleaned_data["paste"], known)
+        misspelt = {i.number: i.misspelt_names() for i in indicators}
+        return paste.read_table(self.cleaned_data["paste"], known, misspelt)
 
 
 PASTE_REASONS = {
@@ -205,12 +220,17 @@ PASTE_REASONS = {
     paste.SCORE_PLACES: _("คะแนน %(score)s มีทศนิยมเกินสองตำแหน่ง"),
     paste.MANY_NUMBERS: _("พบตัวเลขหลายจำนวน (%(numbers)s) จึงไม่แน่ใจว่าจำนวนใดคือคะแนน"),
     paste.NO_INDICATOR: _("ไม่มีตัวชี้วัดที่ %(indicator)s ในปีงบประมาณนี้"),
+    paste.GARBLED_NUMBER: _("หมายเลข “%(written)s” มีตัวอักษรปนตัวเลข (อาจเป็น %(guess)s) และชื่อในบรรทัดไม่ยืนยันว่าเป็นตัวชี้วัดที่ %(guess)s (ชื่อเป็นของตัวชี้วัดที่ %(named)s): ไม่อ่านบรรทัดนี้ แก้หมายเลขแล้ววางใหม่"),
+    paste.DUPLICATE_OVERALL: _("คะแนนภาพรวมซ้ำกับบรรทัดที่ %(first)s: ใช้คะแนนของบรรทัดแรก"),
     paste.UNKNOWN_NAME: _("ไม่มีหมายเลขตัวชี้วัด และไม่รู้จักชื่อ “%(name)s”"),
     paste.NO_NAME: _("ไม่มีหมายเลขหรือชื่อตัวชี้วัด"),
     paste.DUPLICATE: _("ตัวชี้วัดที่ %(indicator)s ซ้ำกับบรรทัดที่ %(first)s: ใช้คะแนนของบรรทัดแรก"),
     paste.OTHER_NAME: _("ชื่อ “%(name)s” เป็นชื่อของตัวชี้วัดที่ %(other)s: ใช้ตามหมายเลข %(indicator)s"),
     paste.UNKNOWN_NAME_NUMBERED: _("ไม่รู้จักชื่อ “%(name)s”: ใช้ตามหมายเลข %(indicator)s"),
     paste.CLOSE_MATCH: _("ไม่มีหมายเลข: อ่านชื่อ “%(name)s” เป็น “%(known)s” เพราะสะกดใกล้เคียง"),
+    paste.MISSPELT_NAME: _("ชื่อ “%(name)s” ต่างจากชื่อทางการ “%(official)s”: ใช้ตามหมายเลข %(indicator)s"),
+    paste.READ_GARBLED: _("อ่านหมายเลข “%(written)s” เป็น %(indicator)s ตามชื่อตัวชี้วัดในบรรทัด ตรวจว่าถูกต้อง"),
+    paste.OVERALL: _("คะแนนภาพรวม %(score)s: ใส่ในช่องคะแนนภาพรวมที่ประกาศ"),
 }
 
 
@@ -218,7 +238,21 @@ def describe_line(line):
     """What to tell the user about one pasted line, in their language ('' when all is well)."""
     if not line.reason:
         return ""
+    if line.reason == paste.MIXED_DIGITS:
+        return str(digits_message(_mixed_label(line.params)))
     return str(PASTE_REASONS[line.reason]) % line.params
+
+
+def _mixed_label(params):
+    """The field the number would have filled, named as the entry form names it, so that the
+    message is the form's own."""
+    if params["what"] == "overall":
+        return ScoreForm.base_fields["published_overall"].label
+    if params["what"] == "indicator":
+        return gettext("หมายเลขตัวชี้วัด")
+    if params.get("indicator") is not None:
+        return score_label(params["indicator"])
+    return gettext("คะแนน")
 
 
 class FindingForm(forms.ModelForm):
@@ -266,10 +300,19 @@ class FindingForm(forms.ModelForm):
         self.fields["oit_refs"].error_messages["invalid_choice"] = gettext(
             "ข้อ %(value)s ไม่มีในรายการข้อ OIT ของปี %(year)s"
         ) % {"value": "%(value)s", "year": year.year}
-        # What an existing finding refers to but the year's lists lack (imported as written):
-        # shown so that saving, which keeps only listed codes, drops nothing unannounced.
         listed = {c.code for c in oit_items}
-        self.unlisted_refs = [r for r in self.instance.oit_refs if r not in listed]
+        unlisted = [r for r in self.instance.oit_refs if r not in listed]
+        self.oit_list_complete = year.oit_list_complete
+        if year.oit_list_complete:
+            # What an existing finding refers to but the year's list lacks (imported as written):
+            # shown so that saving, which keeps only listed codes, drops nothing unannounced.
+            self.unlisted_refs = unlisted
+        else:
+            # A list that is absent or incomplete cannot say an item is wrong: keep what is there.
+            self.unlisted_refs = []
+            self.fields["oit_refs"].choices += [
+                (ref, gettext("%(code)s (ไม่มีในรายการข้อ OIT ของปีนี้ที่ระบบมี)") % {"code": ref}) for ref in unlisted
+            ]
         self.unlisted_code = (
             self.instance.code if self.instance.code and self.instance.code not in self.code_indicator else ""
         )

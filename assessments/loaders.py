@@ -26,7 +26,9 @@ from .models import (
     Recommendation,
     SubIndicator,
     Unit,
+    weights_error,
 )
+from .responsible import match_units
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REFERENCE_FILE = FIXTURES / "reference.json"
@@ -43,14 +45,36 @@ def read_json(path):
         return json.load(handle)
 
 
+class ReferenceDataError(ValueError):
+    """A reference data file that must not be loaded; the message says why, in Thai."""
+
+
+def check_reference(data):
+    """Refuse a file before anything is written: weights that do not add up to 1 would give
+    every overall score of that year wrong, and a rounding rule the engine does not know would
+    decide its levels on nobody knows what."""
+    for entry in data["fiscal_years"]:
+        weights = {tool: Decimal(entry["weights"][tool]) for tool in ("IIT", "EIT", "OIT")}
+        if sum(weights.values()) != 1:
+            raise ReferenceDataError(weights_error(entry["year"], weights))
+        rounding = entry.get("rounding", FiscalYear.Rounding.PUBLISHED)
+        if rounding not in FiscalYear.Rounding.values:
+            raise ReferenceDataError(
+                f"ปีงบประมาณ {entry['year']}: ไม่รู้จักกฎการปัดเศษ “{rounding}” "
+                f"(ใช้ได้: {', '.join(FiscalYear.Rounding.values)})"
+            )
+
+
 @transaction.atomic
 def load_reference(data=None):
     """Create the fiscal years with their levels, indicators, sub-indicators and codes, and the
     standard recommendations of those codes.
 
-    Returns the number of rows created (0 on a second run).
+    Returns the number of rows created (0 on a second run). Raises ReferenceDataError, having
+    written nothing, for a file whose weights of a year do not add up to 1.
     """
     data = data or read_json(REFERENCE_FILE)
+    check_reference(data)
     created = 0
     for entry in data["fiscal_years"]:
         year, made = FiscalYear.objects.get_or_create(
@@ -60,6 +84,8 @@ def load_reference(data=None):
                 "eit_weight": Decimal(entry["weights"]["EIT"]),
                 "oit_weight": Decimal(entry["weights"]["OIT"]),
                 "pass_mark": Decimal(entry["pass_mark"]),
+                "rounding": entry.get("rounding", FiscalYear.Rounding.PUBLISHED),
+                "oit_list_complete": entry.get("oit_list_complete", False),
                 "notes": entry["notes"],
             },
         )
@@ -85,6 +111,7 @@ def load_reference(data=None):
                     "name": item["name"],
                     "tool": item["tool"],
                     "variant_names": "\n".join(item["variant_names"]),
+                    "misspellings": "\n".join(item.get("misspellings", [])),
                 },
             )
             indicators[item["number"]] = indicator
@@ -102,6 +129,7 @@ def load_reference(data=None):
             )
             subs[item["code"]] = sub
             created += made
+        new_items = False
         for item in entry["codes"]:
             _, made = QuestionCode.objects.get_or_create(
                 fiscal_year=year,
@@ -116,6 +144,12 @@ def load_reference(data=None):
                 },
             )
             created += made
+            new_items |= made and item["tool"] == "OIT"
+        if new_items and entry.get("oit_list_complete") and not year.oit_list_complete:
+            # This file has just completed a year's OIT list (existing years gain their items
+            # this way): mark it complete. A year it adds nothing to keeps its mark as it is.
+            year.oit_list_complete = True
+            year.save(update_fields=["oit_list_complete"])
     return created + load_recommendations()
 
 
@@ -156,10 +190,15 @@ def load_seed(data=None):
     if Organisation.objects.filter(name=org_data["name"]).exists():
         return None
     organisation = Organisation.objects.create(**org_data)
-    units = {
-        name: Unit.objects.create(organisation=organisation, name=name, position=position)
-        for position, name in enumerate(data["units"], start=1)
-    }
+    # A unit is its name, or its name with the other names its rows' responsible text uses.
+    units = [
+        Unit.objects.create(
+            organisation=organisation, position=position,
+            **({"name": unit} if isinstance(unit, str)
+               else {"name": unit["name"], "other_names": "\n".join(unit["other_names"])}),
+        )
+        for position, unit in enumerate(data["units"], start=1)
+    ]
     for entry in data["assessments"]:
         year = FiscalYear.objects.get(year=entry["fiscal_year"])
         assessment = Assessment.objects.create(
@@ -198,6 +237,9 @@ def load_seed(data=None):
         if plan:
             plan_year = FiscalYear.objects.get(year=plan["fiscal_year"])
             for position, row in enumerate(plan["measures"], start=1):
+                # The units come from the responsible text as written, by the same function
+                # as the plan import's (assessments.responsible).
+                match = match_units(row["responsible"], units)
                 measure = Measure.objects.create(
                     assessment=assessment,
                     fiscal_year=plan_year,
@@ -205,9 +247,9 @@ def load_seed(data=None):
                     # under, whatever name the row pairs with it.
                     indicator=indicators.get(row["indicator"]),
                     **{column: row[column] for column in Measure.OFFICIAL_COLUMNS},
-                    for_all_units=row["for_all_units"],
+                    for_all_units=match.for_all_units,
                     block=row["block"],
                     position=position,
                 )
-                measure.units.set([units[name] for name in row["units"]])
+                measure.units.set(match.units)
     return organisation

@@ -8,9 +8,11 @@ in code. Scores are checked by the database as well as by forms.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +83,10 @@ class Unit(models.Model):
     )
     name = models.CharField(_("ชื่อสำนัก/กอง"), max_length=200)
     position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    other_names = models.TextField(
+        _("ชื่ออื่นและงานในสังกัด"), blank=True,
+        help_text=_("หนึ่งชื่อต่อบรรทัด เช่น งานพัสดุและทรัพย์สิน: ช่อง “ผู้รับผิดชอบ” ที่เขียนชื่อเหล่านี้จะจับคู่กับสำนัก/กองนี้"),
+    )
 
     class Meta:
         verbose_name = _("สำนัก/กอง")
@@ -93,15 +99,36 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def names(self):
+        """Its name and the other names a plan row's responsible text may give it."""
+        return [self.name] + [line.strip() for line in self.other_names.splitlines() if line.strip()]
+
+
+# The weights have three decimals, so any sum that is not 1 misses it by 0.001 or more; the
+# database check allows half of that for SQLite, which adds decimals as binary floats.
+WEIGHT_SUM = F("iit_weight") + F("eit_weight") + F("oit_weight")
+
 
 class FiscalYear(models.Model):
     """A Buddhist Era fiscal year (FY2568 = 1 Oct 2024 to 30 Sep 2025) and its scoring rule."""
+
+    class Rounding(models.TextChoices):
+        PUBLISHED = scoring.PUBLISHED, _("ตัดสินจากคะแนนที่ปัดครึ่งขึ้นเป็นทศนิยมสองตำแหน่ง ตามที่ ป.ป.ช. ประกาศ")
+        EXACT = scoring.EXACT, _("ตัดสินจากคะแนนที่ยังไม่ปัด และแสดงผลโดยไม่ปัดขึ้นข้ามเกณฑ์")
 
     year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), primary_key=True)
     iit_weight = models.DecimalField(_("น้ำหนัก IIT"), max_digits=4, decimal_places=3, default=Decimal("0.30"))
     eit_weight = models.DecimalField(_("น้ำหนัก EIT"), max_digits=4, decimal_places=3, default=Decimal("0.30"))
     oit_weight = models.DecimalField(_("น้ำหนัก OIT"), max_digits=4, decimal_places=3, default=Decimal("0.40"))
     pass_mark = score_field(_("เกณฑ์ผ่าน"), default=Decimal(85))
+    rounding = models.CharField(
+        _("การปัดเศษก่อนตัดสินระดับ"), max_length=10, choices=Rounding.choices, default=Rounding.PUBLISHED,
+        help_text=_("ระดับและเงื่อนไขรายเครื่องมือตัดสินจากตัวเลขใด ทุกหน้า รายงาน PDF และการตรวจข้อมูลใช้กฎเดียวกัน"),
+    )
+    oit_list_complete = models.BooleanField(
+        _("รายการข้อ OIT ของปีนี้ครบ"), default=False,
+        help_text=_("เมื่อยังไม่ครบ การตรวจข้อมูลจะไม่รายงานข้อ OIT ที่ไม่พบในรายการว่าผิด"),
+    )
     notes = models.TextField(_("หมายเหตุ/แหล่งที่มา"), blank=True)
 
     class Meta:
@@ -112,14 +139,32 @@ class FiscalYear(models.Model):
             models.CheckConstraint(
                 condition=Q(iit_weight__gte=0) & Q(eit_weight__gte=0) & Q(oit_weight__gte=0),
                 name="fiscal_year_weights_not_negative",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(GreaterThanOrEqual(WEIGHT_SUM, Decimal("0.9995")))
+                & Q(LessThanOrEqual(WEIGHT_SUM, Decimal("1.0005"))),
+                name="fiscal_year_weights_sum_to_1",
+            ),
         ]
 
     def __str__(self):
         return str(self.year)
 
+    def clean(self):
+        if None not in self.weights().values() and sum(self.weights().values()) != 1:
+            raise ValidationError(weights_error(self.year, self.weights()), code="weights_sum")
+
     def weights(self):
         return {"IIT": self.iit_weight, "EIT": self.eit_weight, "OIT": self.oit_weight}
+
+
+def weights_error(year, weights):
+    """The Thai message for a year whose weights do not add up to 1 (forms and the loader)."""
+    total = sum(Decimal(w) for w in weights.values())
+    return _("น้ำหนักของปี %(year)s รวมกันได้ %(total)s (IIT %(iit)s + EIT %(eit)s + OIT %(oit)s) ต้องรวมกันได้ 1") % {
+        "year": year, "total": f"{total.normalize():f}",
+        **{tool.lower(): f"{Decimal(w).normalize():f}" for tool, w in weights.items()},
+    }
 
 
 class Level(models.Model):
@@ -161,7 +206,12 @@ class Indicator(models.Model):
     name = models.CharField(_("ชื่อตัวชี้วัด"), max_length=200)
     tool = models.CharField(_("เครื่องมือ"), max_length=3, choices=Tool.choices)
     variant_names = models.TextField(
-        _("ชื่อที่เขียนต่างออกไป"), blank=True, help_text=_("หนึ่งชื่อต่อบรรทัด ตามที่พบในเอกสาร")
+        _("ชื่อที่เขียนต่างออกไป"), blank=True,
+        help_text=_("หนึ่งชื่อต่อบรรทัด: ชื่อที่ใช้กันจริงในเอกสาร ถือว่าถูกต้องเท่ากับชื่อทางการ"),
+    )
+    misspellings = models.TextField(
+        _("ชื่อที่เขียนผิดที่พบในเอกสาร"), blank=True,
+        help_text=_("หนึ่งชื่อต่อบรรทัด: ระบบรู้ว่าหมายถึงตัวชี้วัดนี้ แต่การตรวจข้อมูลยังรายงานว่าต่างจากชื่อทางการ"),
     )
 
     class Meta:
@@ -181,7 +231,16 @@ class Indicator(models.Model):
         return display.indicator_name(self.name)
 
     def known_names(self):
-        return [self.name] + [n.strip() for n in self.variant_names.splitlines() if n.strip()]
+        """The official name first, then the variant spellings in real use: all accepted."""
+        return [self.name] + _lines(self.variant_names)
+
+    def misspelt_names(self):
+        """Misspellings found in documents: recognised as this indicator, never accepted."""
+        return _lines(self.misspellings)
+
+
+def _lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class SubIndicator(models.Model):
@@ -311,7 +370,7 @@ class Assessment(models.Model):
         year = self.fiscal_year
         tools = {i.number: i.tool for i in year.indicators.all()}
         rules = [level.as_rule() for level in year.levels.all()]
-        return scoring.evaluate(scores, tools, year.weights(), rules)
+        return scoring.evaluate(scores, tools, year.weights(), rules, year.rounding)
 
     @property
     def has_scores(self):
@@ -319,9 +378,17 @@ class Assessment(models.Model):
 
     @property
     def overall(self):
-        """The overall score to show: computed when the ten scores are known, else published."""
+        """The overall score: computed (exact) when the ten scores are known, else published."""
         computed = self.result.overall
         return computed if computed is not None else self.published_overall
+
+    @property
+    def overall_shown(self):
+        """The overall as every page prints it: the computed one under the year's rounding rule
+        (`scoring.shown`), else the published one."""
+        if self.result.overall is not None:
+            return self.result.overall_display
+        return self.published_overall
 
     @property
     def level_name(self):
@@ -331,11 +398,11 @@ class Assessment(models.Model):
 
     @property
     def overall_differs(self):
-        """True when the published overall is not the computed one, both rounded to 0.01."""
-        computed = self.result.overall
+        """True when the published overall is not the computed one as shown (to 0.01)."""
+        computed = self.result.overall_display
         if computed is None or self.published_overall is None:
             return False
-        return scoring.round2(computed) != scoring.round2(self.published_overall)
+        return computed != scoring.round2(self.published_overall)
 
     @property
     def level_differs(self):

@@ -5,6 +5,7 @@ them in several ways, so names are compared with every space removed, against ev
 of every indicator ({number: [name, variant, ...]}).
 """
 
+import difflib
 import re
 from decimal import Decimal
 
@@ -20,6 +21,11 @@ SCORE_NUMBER = r"(\d{1,3}(?:\.\d{1,2})?)"
 QUOTED_SCORE = re.compile(
     rf"คะแนน\s*{SCORE_NUMBER}(?![\d.]*\d)|(?<![\d.]){SCORE_NUMBER}\s*คะแนน"
 )
+
+
+# How alike a name must be to a known name to be taken for a misspelling of it (difflib's
+# ratio over the names with spaces removed): "การปฏิบัตหน้าที่" is 0.97 of "การปฏิบัติหน้าที่".
+CLOSE_NAME = 0.85
 
 
 def squash(text):
@@ -40,6 +46,16 @@ def indicators_named(text, known_names):
         for number, names in known_names.items()
         if any(squash(name) and squash(name) in squashed for name in names)
     )
+
+
+def resembles(text, names, cutoff=CLOSE_NAME):
+    """Whether `text` is, spaces ignored, at least `cutoff` alike (difflib ratio) to one of `names`.
+
+    >>> resembles("การปฏิบัตหน้าที่", ["การปฏิบัติหน้าที่"]), resembles("การใช้อำนาจ", ["การปฏิบัติหน้าที่"])
+    (True, False)
+    """
+    squashed = squash(text)
+    return any(difflib.SequenceMatcher(None, squashed, squash(name)).ratio() >= cutoff for name in names)
 
 
 def label_number(label):

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -50,6 +51,26 @@ def mixes_digits(text):
         for char in text if char.isdigit()
     }
     return len(systems) > 1 or "other" in systems
+
+
+class MixedDigits(ValueError):
+    """A number written partly in Thai and partly in Arabic digits, or in another script's."""
+
+
+def read_number(text):
+    """The Decimal a person wrote in Thai or in Arabic digits: '๙๓.๓๓' and '93.33' -> 93.33.
+
+    The one reader of typed and pasted scores (the entry form's ScoreInput and the paste
+    reader), so that both give the same answer. Raises MixedDigits for '๙3.๓3' and the like
+    (see mixes_digits) and decimal.InvalidOperation for text that is not a number.
+
+    >>> read_number("๙๓.๓๓"), read_number(" 85 ")
+    (Decimal('93.33'), Decimal('85'))
+    """
+    text = text.strip()
+    if mixes_digits(text):
+        raise MixedDigits(text)
+    return Decimal(to_arabic(text))
 
 
 def be_year(ce_year):

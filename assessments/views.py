@@ -17,7 +17,7 @@ from accounts.access import (
 )
 
 from . import drafts
-from .checks import check_assessment, published_mismatches
+from .checks import check_assessment, errors_and_todos, oit_list_note, published_mismatches
 from .forms import (
     DraftFormSet,
     FindingForm,
@@ -113,6 +113,8 @@ def _entry(request, membership, year, assessment):
             for number, score in table.scores.items():
                 values[f"score_{number}"] = score
                 values[f"name_{number}"] = table.names.get(number, "")
+            if table.overall is not None:
+                values["published_overall"] = table.overall
         form = ScoreForm(year=year, initial=values)
     else:
         values = request.POST
@@ -171,7 +173,9 @@ def findings(request, pk):
     for finding in rows:
         by_indicator.setdefault(finding.indicator.number, []).append(finding)
     sections = [(i, by_indicator[i.number]) for i in assessment.fiscal_year.indicators.all()]
-    return render(request, "assessments/findings.html", {"assessment": assessment, "sections": sections})
+    return render(request, "assessments/findings.html", {
+        "assessment": assessment, "sections": sections, "oit_note": oit_list_note(assessment.fiscal_year),
+    })
 
 
 @login_required
@@ -189,7 +193,9 @@ def finding_add(request, pk, number):
             finding.save()
         messages.success(request, _("เพิ่มผลการวิเคราะห์แล้ว"))
         return redirect("assessment_findings", pk=assessment.pk)
-    return render(request, "assessments/finding_form.html", {"assessment": assessment, "form": form})
+    return render(request, "assessments/finding_form.html", {
+        "assessment": assessment, "form": form, "oit_note": oit_list_note(assessment.fiscal_year),
+    })
 
 
 @login_required
@@ -201,7 +207,9 @@ def finding_edit(request, pk, finding_pk):
         form.save()
         messages.success(request, _("แก้ไขผลการวิเคราะห์แล้ว"))
         return redirect("assessment_findings", pk=assessment.pk)
-    return render(request, "assessments/finding_form.html", {"assessment": assessment, "form": form})
+    return render(request, "assessments/finding_form.html", {
+        "assessment": assessment, "form": form, "oit_note": oit_list_note(assessment.fiscal_year),
+    })
 
 
 @login_required
@@ -226,17 +234,27 @@ def _check_page(request, assessment, failed=None):
     issues = check_assessment(assessment)
     reviews = {r.key: r for r in assessment.check_reviews.select_related("reviewed_by")}
     keys = {issue.key for issue in issues}
-    items = [
-        (issue, reviews.get(issue.key),
-         failed if failed is not None and failed.data.get("key") == issue.key
-         else ReviewForm(keys=keys, initial={"key": issue.key}))
-        for issue in issues
-    ]
-    open_count = sum(1 for issue in issues if issue.key not in reviews)
+
+    def items(part):
+        return [
+            (issue, reviews.get(issue.key),
+             failed if failed is not None and failed.data.get("key") == issue.key
+             else ReviewForm(keys=keys, initial={"key": issue.key}))
+            for issue in part
+        ]
+
+    errors, todos = errors_and_todos(issues)
     return render(request, "assessments/check.html", {
         "assessment": assessment,
-        "items": items,
-        "open_count": open_count,
+        "sections": [
+            ("errors", _("ข้อผิดพลาดในเอกสาร"), items(errors),
+             sum(1 for issue in errors if issue.key not in reviews)),
+            ("todos", _("งานที่ยังต้องทำในระบบ"), items(todos),
+             sum(1 for issue in todos if issue.key not in reviews)),
+        ],
+        "total": len(issues),
+        "open_count": sum(1 for issue in issues if issue.key not in reviews),
+        "oit_note": oit_list_note(assessment.fiscal_year),
         "failed": failed,
         "can_review": get_membership(request).is_admin,
     })

@@ -151,7 +151,7 @@ def indicator_chart(assessment, scores=None):
                 svg.text(value_x, y + 18, score_text(value))
                 parts.append(f"{indicator.number} {indicator.display_name} {score_text(value)}")
             y += row_h
-        mean = result.tool_means.get(tool)
+        mean = result.means_display.get(tool)
         label = _("ค่าเฉลี่ย %(tool)s") % {"tool": tool}
         svg.text(label_x + 12, y + 20, label, weight="bold")
         if mean is None:
@@ -207,7 +207,7 @@ def _indicator_summary(result):
         return _("ยังคำนวณคะแนนภาพรวมไม่ได้: ไม่มีคะแนนตัวชี้วัดที่ %(missing)s") % {"missing": missing}
     level = level_label(result.level.name) if result.level else "–"
     return _("คะแนนภาพรวม %(overall)s · ระดับ %(level)s") % {
-        "overall": score_text(result.overall), "level": level,
+        "overall": score_text(result.overall_display), "level": level,
     }
 
 

@@ -19,7 +19,7 @@ CLOSED = (Measure.Status.DONE, Measure.Status.CANCELLED)
 
 def history_points(assessments):
     """(fiscal year, overall or None) for every assessment, oldest first, for history_chart."""
-    return sorted((a.fiscal_year_id, a.overall) for a in assessments)
+    return sorted((a.fiscal_year_id, a.overall_shown) for a in assessments)
 
 
 def history_rows(assessments):
@@ -53,7 +53,7 @@ def change(current, previous):
     rounded half up to 0.01), so that the page's own figures add up: 90.42 - 94.67 = -4.25."""
     if previous is None:
         return None
-    return _difference(previous.overall, current.overall)
+    return _difference(previous.overall_shown, current.overall_shown)
 
 
 @dataclass
@@ -180,9 +180,9 @@ def _difference(first, second):
 
 def compare_totals(pair):
     """The overall score and the tool means of two assessments, earlier first."""
-    rows = [CompareRow(_("คะแนนภาพรวม"), [a.overall for a in pair], _difference(*(a.overall for a in pair)))]
+    rows = [CompareRow(_("คะแนนภาพรวม"), [a.overall_shown for a in pair], _difference(*(a.overall_shown for a in pair)))]
     for tool in TOOLS:
-        means = [a.result.tool_means.get(tool) for a in pair]
+        means = [a.result.means_display.get(tool) for a in pair]
         rows.append(CompareRow(_("ค่าเฉลี่ย %(tool)s") % {"tool": tool}, means, _difference(*means)))
     return rows
 

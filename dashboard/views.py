@@ -93,7 +93,7 @@ def what_if(request, pk):
         projected = assessment.evaluate(form.scores())
         context.update(
             projected=projected,
-            means=[(tool, assessment.result.tool_means[tool], projected.tool_means[tool]) for tool in TOOLS],
+            means=[(tool, assessment.result.means_display[tool], projected.means_display[tool]) for tool in TOOLS],
             chart=charts.indicator_chart(assessment, form.scores()),
         )
     template = "dashboard/_what_if_result.html" if request.htmx else "dashboard/what_if.html"

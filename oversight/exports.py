@@ -40,7 +40,7 @@ def area_xlsx(rows):
         weakest = row.weakest
         sheet.append([
             _safe(org.name), org.kind, _safe(org.district), _safe(org.province), row.year,
-            None if row.overall is None else float(round2(row.overall)),
+            None if row.overall_shown is None else float(row.overall_shown),
             row.level or None, row.previous_year,
             None if row.change is None else float(round2(row.change)),
             f"{weakest.indicator.number} {weakest.indicator.name}" if weakest else None,

@@ -20,6 +20,7 @@ class AreaRow:
     organisation: object
     assessment: object = None
     overall: Decimal | None = None
+    overall_shown: Decimal | None = None  # as every page prints it, under the year's rounding rule
     level: str = ""
     passed: bool | None = None
     previous_year: int | None = None
@@ -45,6 +46,7 @@ def area_rows(organisations):
         row = rows[org_id]
         latest = assessments[-1]
         row.assessment, row.overall = latest, latest.overall
+        row.overall_shown = latest.overall_shown
         row.level = latest.level_name
         row.passed = latest.result.passed
         scores = list(latest.scores.all())

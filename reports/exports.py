@@ -106,9 +106,9 @@ def plan_xlsx(assessment, out):
     for row in score_rows(assessment):
         scores.append([row["number"], neutralise(row["name"]), row["tool"], _number(row["score"])])
     result = assessment.result
-    for tool, mean in result.tool_means.items():
-        scores.append(["", _("ค่าเฉลี่ย %(tool)s") % {"tool": tool}, tool, _number(round2(mean))])
-    scores.append(["", _("คะแนนภาพรวม"), "", _number(round2(assessment.overall))])
+    for tool, mean in result.means_display.items():
+        scores.append(["", _("ค่าเฉลี่ย %(tool)s") % {"tool": tool}, tool, _number(mean)])
+    scores.append(["", _("คะแนนภาพรวม"), "", _number(assessment.overall_shown)])
     scores.append(["", _("ระดับ"), "", assessment.level_name])
     workbook.save(out)
 
@@ -192,9 +192,9 @@ def scores_json(assessment):
 
     return _json({
         **_about(assessment),
-        "overall": decimal(assessment.overall),
+        "overall": decimal(assessment.overall_shown),
         "level": assessment.level_name or None,
-        "tool_means": {tool: decimal(mean) for tool, mean in result.tool_means.items()},
+        "tool_means": {tool: decimal(mean) for tool, mean in result.means_display.items()},
         "indicators": [{**row, "score": decimal(row["score"])} for row in score_rows(assessment)],
     })
 

@@ -6,11 +6,20 @@ error in one transaction, through simple_history's bulk helpers so that every ro
 history, and bumps each changed row's `version` so that an editor's form opened before the
 import is refused instead of overwriting it.
 
-What the reader tolerates: a title above the header row, the columns in any order (unknown
-columns are ignored), Thai or Arabic digits, merged cells (the value fills the whole range),
-blank rows, and the apostrophe the export puts before text that starts like a formula. A column
-that the file leaves out is left as it is; a blank cell in a column that is there means empty
-text or no date, and keeps the current status and percent.
+What the reader tolerates: a title above the header row, the columns in any order under the
+names the official table and hand-made files use (a column it does not recognise is named in
+the preview as ignored), Thai or Arabic digits, merged cells (the value fills the whole range),
+blank rows, and the apostrophe the export puts before text that starts like a formula. A date
+cell in a text column (ระยะเวลา) becomes a Thai date ("๑ ตุลาคม ๒๕๖๘"); a formula cell whose
+value was never calculated (a file written by a program, not saved by Excel) is an error with
+its cell address, never empty text. A column that the file leaves out is left as it is; a blank
+cell in a column that is there means empty text or no date, and keeps the current status and
+percent.
+
+The responsible text is mapped to the organisation's units by assessments.responsible, the
+function the seed's loader uses: a new row gets the units it names (or every unit), a changed
+responsible text re-files its row where the new text names units; what names no unit is listed
+in the preview and leaves the units as they are.
 """
 
 import datetime
@@ -27,18 +36,23 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments import thai
 from assessments.display import display_date
 from assessments.models import FiscalYear
+from assessments.names import label_number
+from assessments.responsible import match_units
 from measures.models import Measure
 
 from .exports import FORMULA_STARTS, PLAN_COLUMNS
 
 HEADER_SEARCH_ROWS = 30
-MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MERGE_CELL = f"{SHEET_NS}mergeCell"
+CELL, FORMULA, VALUE = f"{SHEET_NS}c", f"{SHEET_NS}f", f"{SHEET_NS}v"
 BATCH = 1000
 # A small .xlsx can unpack to gigabytes of XML; refuse before openpyxl tries.
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
@@ -50,9 +64,12 @@ HEADERS = {field: title for field, title, _ in PLAN_COLUMNS}
 # Other names the official table and hand-made files use for the same columns.
 ALIASES = {
     "id": ["รหัสมาตรการ", "id"],
-    "activity": ["มาตรการ", "มาตรการ/แนวทาง", "โครงการ/กิจกรรม"],
-    "method": ["วิธีดำเนินการ", "วิธีการดำเนินงาน"],
-    "period": ["ระยะเวลาดำเนินการ"],
+    "indicator_label": ["ตัวชี้วัดที่"],
+    "analysis": ["ผลการวิเคราะห์ผลการประเมิน", "ผลการวิเคราะห์ผลการประเมิน ITA", "ผลการวิเคราะห์ข้อมูล"],
+    "activity": ["มาตรการ", "มาตรการ/แนวทาง", "โครงการ/กิจกรรม", "มาตรการ/โครงการ", "โครงการ/กิจกรรม/มาตรการ"],
+    "method": ["วิธีดำเนินการ", "วิธีการดำเนินงาน", "วิธีการ"],
+    "period": ["ระยะเวลาดำเนินการ", "ระยะเวลาดำเนินงาน", "ระยะเวลาการดำเนินการ", "ระยะเวลาการดำเนินงาน"],
+    "responsible": ["หน่วยงานที่รับผิดชอบ", "หน่วยงานรับผิดชอบ", "หน่วยงานผู้รับผิดชอบ", "ผู้รับผิดชอบหลัก"],
     "progress": ["ความก้าวหน้า", "ร้อยละความก้าวหน้า"],
     "start_date": ["วันเริ่ม", "วันที่เริ่ม"],
     "end_date": ["วันสิ้นสุด", "วันที่สิ้นสุด"],
@@ -60,7 +77,6 @@ ALIASES = {
 STATUSES = {str(label): value for value, label in Measure.Status.choices} | {
     value: value for value in Measure.Status.values
 }
-INDICATOR_NUMBER = re.compile(r"ตัวชี้วัดที่\s*([0-9๐-๙]{1,2})")
 
 
 def _key(text):
@@ -76,12 +92,16 @@ class RowError(ValueError):
     """A cell that cannot be read; the message says why in Thai."""
 
 
+UNITS_COLUMN = "สำนัก/กองที่รับผิดชอบ"
+
+
 @dataclass
 class Change:
     row: int
     measure: Measure
     values: dict
     diffs: list  # (Thai column name, old text, new text)
+    units: object = None  # a UnitMatch when the new responsible text re-files the row
 
 
 @dataclass
@@ -91,17 +111,28 @@ class Preview:
     errors: list = field(default_factory=list)  # (Excel row number or None for the file, message)
     unchanged: int = 0
     versions: str = ""  # digest of the version of every existing row the file names
+    columns: list = field(default_factory=list)  # (field, Thai name) of every column written
+    ignored: list = field(default_factory=list)  # headers not recognised, with their column letter
+    units: dict = field(default_factory=dict)  # Excel row number -> UnitMatch, for the new rows
+    unmapped: list = field(default_factory=list)  # (Excel row number, responsible text naming no unit)
 
     @property
     def can_apply(self):
         return not self.errors and bool(self.added or self.changed)
+
+    def added_rows(self):
+        """Each new row as the preview shows it: (Excel row, [every column written, as text],
+        the units it will be filed under)."""
+        for number, values in self.added:
+            cells = [_shown(name, values.get(name)) for name, _title in self.columns]
+            yield number, cells, _units_text(self.units.get(number))
 
 
 def read_plan(data, assessment):
     """Check an uploaded .xlsx (bytes) against the assessment's plan; writes nothing."""
     preview = Preview()
     try:
-        rows = _sheet_rows(data)
+        rows, uncalculated = _sheet_rows(data)
     except RowError as error:
         preview.errors.append((None, str(error)))
         return preview
@@ -117,11 +148,19 @@ def read_plan(data, assessment):
         preview.errors.append((None, _("คอลัมน์ซ้ำกัน: %(names)s") % {"names": ", ".join(duplicates)}))
         return preview
     fields = {f: index for index, f in columns.items()}
+    preview.columns = [(name, HEADERS[name]) for name in HEADERS if name in fields and name != "id"]
+    preview.ignored = [
+        _("%(header)s (คอลัมน์ %(column)s)") % {"header": str(value).strip(), "column": get_column_letter(index + 1)}
+        for index, value in enumerate(rows[header_at])
+        if index not in columns and not _blank(value)
+    ]
     existing = {
         m.pk: m for m in Measure.objects.filter(assessment=assessment).only(
-            "id", "version", "status", "progress", "start_date", "end_date", *Measure.OFFICIAL_COLUMNS
+            "id", "version", "status", "progress", "start_date", "end_date", "for_all_units",
+            *Measure.OFFICIAL_COLUMNS
         )
     }
+    units = list(assessment.organisation.units.all())
     seen = {}
     named = []
     for number, cells in enumerate(rows[header_at + 1:], start=header_at + 2):
@@ -129,6 +168,12 @@ def read_plan(data, assessment):
         if all(_blank(value) for value in cells.values()):
             continue
         try:
+            for name, index in fields.items():
+                if (number, index + 1) in uncalculated:
+                    raise RowError(_(
+                        "ช่อง %(cell)s (คอลัมน์ \"%(column)s\") เป็นสูตรที่ไม่มีค่าที่คำนวณไว้: "
+                        "เปิดไฟล์ใน Excel แล้วบันทึกใหม่ หรือพิมพ์ค่าแทนสูตร"
+                    ) % {"cell": f"{get_column_letter(index + 1)}{number}", "column": HEADERS[name]})
             values = _read_row(cells)
             pk = values.pop("id", None)
             if pk is not None:
@@ -142,13 +187,17 @@ def read_plan(data, assessment):
                 _check_dates(values, existing[pk])
                 diffs = _diffs(existing[pk], values)
                 if diffs:
-                    preview.changed.append(Change(number, existing[pk], values, diffs))
+                    change = Change(number, existing[pk], values, diffs)
+                    if values.get("responsible", existing[pk].responsible) != existing[pk].responsible:
+                        change.units = _match(preview, number, values["responsible"], units)
+                    preview.changed.append(change)
                 else:
                     preview.unchanged += 1
             else:
                 _check_required(values, new=True)
                 _check_dates(values, None)
                 preview.added.append((number, values))
+                preview.units[number] = _match(preview, number, values.get("responsible", ""), units)
         except RowError as error:
             preview.errors.append((number, str(error)))
     if preview.added and not FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).exists():
@@ -156,12 +205,48 @@ def read_plan(data, assessment):
             "year": assessment.fiscal_year_id + 1}))
     if not (preview.added or preview.changed or preview.unchanged or preview.errors):
         preview.errors.append((None, _("ไม่มีแถวข้อมูลใต้หัวตาราง")))
+    _show_unit_changes(preview.changed)
     preview.versions = _digest(named)
     return preview
 
 
+def _match(preview, number, text, units):
+    """The units a row's responsible text names, noting in the preview what names none."""
+    match = match_units(text, units)
+    preview.unmapped += [(number, part) for part in match.unmapped]
+    return match
+
+
+def _units_text(match):
+    if match is None or not match.mapped:
+        return "–"
+    return str(Measure._meta.get_field("for_all_units").verbose_name) if match.for_all_units else ", ".join(
+        unit.name for unit in match.units)
+
+
+def _show_unit_changes(changes):
+    """Add "สำนัก/กองที่รับผิดชอบ: old -> new" to the changes whose responsible text re-files the
+    row; one query for all of them, and none when there is none."""
+    refiled = [change for change in changes if change.units is not None and change.units.mapped]
+    if not refiled:
+        return
+    current = {}
+    for measure_id, name in Measure.units.through.objects.filter(
+        measure_id__in=[change.measure.pk for change in refiled]
+    ).order_by("unit__position", "unit__name").values_list("measure_id", "unit__name"):
+        current.setdefault(measure_id, []).append(name)
+    for change in refiled:
+        measure = change.measure
+        old = str(Measure._meta.get_field("for_all_units").verbose_name) if measure.for_all_units else (
+            ", ".join(current.get(measure.pk, [])) or "–")
+        new = _units_text(change.units)
+        if old != new:
+            change.diffs.append((UNITS_COLUMN, old, new))
+
+
 def _sheet_rows(data):
-    """The first sheet's cell values, row by row, with merged ranges filled in."""
+    """The first sheet's cell values, row by row, with merged ranges filled in, and the (row,
+    column) of every formula cell that holds no calculated value (1-based, as Excel counts)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in archive.infolist())
@@ -175,7 +260,7 @@ def _sheet_rows(data):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        merged = _merged_ranges(sheet)
+        merged, uncalculated = _merges_and_formulas(sheet)
         workbook.close()
     except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
         raise RowError(_("อ่านไฟล์ Excel ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .xlsx")) from None
@@ -185,24 +270,39 @@ def _sheet_rows(data):
         if cells.min_row > len(rows) or cells.min_col > len(rows[cells.min_row - 1]):
             continue
         value = rows[cells.min_row - 1][cells.min_col - 1]
+        spread = (cells.min_row, cells.min_col) in uncalculated
         for r in range(cells.min_row - 1, min(cells.max_row, len(rows))):
             for c in range(cells.min_col - 1, min(cells.max_col, len(rows[r]))):
                 rows[r][c] = value
+                if spread:
+                    uncalculated.add((r + 1, c + 1))
     for index in blank:
         rows[index] = []
-    return rows
+    return rows, uncalculated
 
 
-def _merged_ranges(sheet):
-    """The sheet's merged ranges. openpyxl's read-only sheets skip them; they stand after the
-    cells in the sheet's XML, read here as a stream (through `_get_source`, openpyxl 3.1.5)."""
-    ranges = []
+def _merges_and_formulas(sheet):
+    """The sheet's merged ranges, and the cells holding a formula but no calculated value.
+
+    openpyxl's read-only sheets skip merged ranges (they stand after the cells in the sheet's
+    XML), and with data_only a formula cell without a cached value reads as None, which would
+    pass for an empty cell. Both are read here from the sheet's XML as a stream (through
+    `_get_source`, openpyxl 3.1.5); a cell's <f> and <v> are looked at when the cell ends."""
+    ranges, uncalculated = [], set()
     with sheet._get_source() as source:
         for _event, element in ElementTree.iterparse(source):
-            if element.tag == MERGE_CELL:
+            if element.tag in (FORMULA, VALUE):
+                continue  # read with their cell below
+            if element.tag == CELL:
+                value = element.find(VALUE)
+                # An empty <v> is a calculated empty string only in a cell typed t="str".
+                empty = (value is None or not value.text) and element.get("t") != "str"
+                if element.find(FORMULA) is not None and empty and element.get("r"):
+                    uncalculated.add(coordinate_to_tuple(element.get("r")))
+            elif element.tag == MERGE_CELL:
                 ranges.append(CellRange(element.get("ref")))
             element.clear()
-    return ranges
+    return ranges, uncalculated
 
 
 def _find_header(rows):
@@ -245,6 +345,11 @@ def _read_row(cells):
 def _text(value, name):
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        # A date typed in ระยะเวลา: the plan's text, as Thai documents write a date.
+        value = thai.thai_date(value, thai_digits=True)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value)
@@ -337,11 +442,12 @@ def _digest(measures):
 
 
 def indicator_for(label, indicators):
-    """The indicator a label names by number ("ตัวชี้วัดที่ ๙ ..."), or None.
+    """The indicator a label names by number ("ตัวชี้วัดที่ ๙ ...", "ตัวชี้วัด ๙"), or None, read by
+    assessments.names.label_number as the data-quality check reads it.
 
     `indicators` maps number -> Indicator of the assessment's year."""
-    match = INDICATOR_NUMBER.search(label)
-    return indicators.get(int(thai.to_arabic(match.group(1)))) if match else None
+    number = label_number(label)
+    return indicators.get(number) if number is not None else None
 
 
 class StaleImport(Exception):
@@ -363,6 +469,8 @@ def apply_plan(preview, assessment, user):
         fields.update(change.values)
         if "indicator_label" in change.values:
             fields.add("indicator")
+        if change.units is not None and change.units.mapped:
+            fields.add("for_all_units")
     for start in range(0, len(preview.changed), BATCH):
         changes = preview.changed[start:start + BATCH]
         # Locked until the end of the transaction: a row someone saved since the preview stops it.
@@ -370,6 +478,7 @@ def apply_plan(preview, assessment, user):
             Measure.objects.select_for_update()
             .filter(pk__in=[change.measure.pk for change in changes]).values_list("pk", "version")
         )
+        refiled = {}
         for change in changes:
             measure = change.measure
             if versions.get(measure.pk) != measure.version:
@@ -378,17 +487,24 @@ def apply_plan(preview, assessment, user):
                 setattr(measure, name, value)
             if "indicator_label" in change.values:
                 measure.indicator = indicator_for(measure.indicator_label, indicators)
+            if change.units is not None and change.units.mapped:
+                measure.for_all_units = change.units.for_all_units
+                refiled[measure.pk] = change.units.units
             measure.version += 1
             measure.updated_at = now
         bulk_update_with_history([c.measure for c in changes], Measure, sorted(fields), **history)
+        Measure.units.through.objects.filter(measure_id__in=refiled).delete()
+        _add_units(refiled)
+        _record_units([c.measure.pk for c in changes])
     last = Measure.objects.filter(assessment=assessment).aggregate(
         block=Max("block"), position=Max("position")
     )
     position = last["position"] or 0
     for start in range(0, len(preview.added), BATCH):
-        batch = []
-        for _row, values in preview.added[start:start + BATCH]:
+        batch, units = [], []
+        for row, values in preview.added[start:start + BATCH]:
             position += 1
+            match = preview.units.get(row)
             batch.append(Measure(
                 assessment=assessment,
                 fiscal_year_id=assessment.fiscal_year_id + 1,
@@ -396,7 +512,38 @@ def apply_plan(preview, assessment, user):
                 block=last["block"] or 1,
                 position=position,
                 updated_at=now,
+                for_all_units=bool(match and match.for_all_units),
                 **values,
             ))
-        bulk_create_with_history(batch, Measure, **history)
+            units.append(match.units if match else [])
+        created = bulk_create_with_history(batch, Measure, **history)
+        _add_units({measure.pk: found for measure, found in zip(created, units) if found})
+        _record_units([measure.pk for measure in created])
     return len(preview.added), len(preview.changed)
+
+
+def _add_units(units_of):
+    """Link each measure ({pk: [Unit, ...]}) to its units, in one query."""
+    through = Measure.units.through
+    through.objects.bulk_create(
+        through(measure_id=pk, unit_id=unit.pk) for pk, units in units_of.items() for unit in units
+    )
+
+
+def _record_units(pks):
+    """Keep each measure's units with the history record the import just wrote for it, as
+    every save through the portal does (measures.models.UnitsWithTheRow): simple_history's bulk
+    helpers write no units, and the row's history would then show its units as removed."""
+    if not pks:
+        return
+    latest = {}
+    for history_id, pk in Measure.history.filter(id__in=pks).order_by("id", "-history_id").values_list(
+        "history_id", "id"
+    ):
+        latest.setdefault(pk, history_id)
+    links = Measure.units.through.objects.filter(measure_id__in=pks).values_list("id", "measure_id", "unit_id")
+    UnitsHistory = Measure.history.model._meta.get_field("historicalmeasure_units").related_model
+    UnitsHistory.objects.bulk_create(
+        UnitsHistory(history_id=latest[measure_id], id=link_id, measure_id=measure_id, unit_id=unit_id)
+        for link_id, measure_id, unit_id in links
+    )

@@ -34,11 +34,11 @@ def plan_of(assessment):
 
 
 def history_points(assessment):
-    """(fiscal year, overall) of this organisation's assessments up to this one's year."""
+    """(fiscal year, overall as shown) of this organisation's assessments up to this one's year."""
     history = Assessment.objects.with_scores().filter(
         organisation_id=assessment.organisation_id, fiscal_year_id__lte=assessment.fiscal_year_id
     ).order_by("fiscal_year_id")
-    return [(a.fiscal_year_id, a.overall) for a in history]
+    return [(a.fiscal_year_id, a.overall_shown) for a in history]
 
 
 def ita_report_context(assessment, *, thai_digits=True, today=None):

@@ -25,9 +25,14 @@ def test_seed_with_unreviewed_items_exits_1_and_lists_them(seed):
     with pytest.raises(CommandError) as raised:
         call_command("check_assessment", "--organisation", "อบต.วังหมี", "--year", "2568", stdout=out)
     assert raised.value.returncode == 1
-    assert "พบ 17 รายการที่ยังไม่ได้ตรวจทาน" in str(raised.value)
+    # 17 errors of the document's content and 5 added by issue 13: four misspelt indicator names
+    # of its score table and its second row for indicator 9, a copy of the first.
+    assert "พบ 22 รายการที่ยังไม่ได้ตรวจทาน" in str(raised.value)
     text = out.getvalue()
-    assert "องค์การบริหารส่วนตำบลวังหมี ปี 2568: 17 รายการ ยังไม่ได้ตรวจทาน 17" in text
+    assert "องค์การบริหารส่วนตำบลวังหมี ปี 2568: 22 รายการ ยังไม่ได้ตรวจทาน 22" in text
+    assert "ข้อผิดพลาดในเอกสาร: 22 รายการ ยังไม่ได้ตรวจทาน 22" in text
+    assert "งานที่ยังต้องทำในระบบ" not in text  # every row of the seed has a unit, a period and a method
+    assert "(ร้ายแรง) แผนปี 2569 ตารางที่ 3 แถวที่ 7" in text and "(เล็กน้อย) ตารางคะแนน แถวตัวชี้วัดที่ 1" in text
     assert "ผลการวิเคราะห์อ้างคะแนน 97.00 แต่คะแนนของตัวชี้วัดที่ 7 คือ 97.47" in text
     assert "key: indicator:2:no-measure" in text
 
@@ -39,7 +44,7 @@ def test_exits_0_once_every_item_is_reviewed(seed, django_user_model):
         for issue in check_assessment(assessment)
     )
     text = run("--year", "2568")
-    assert "17 รายการ ยังไม่ได้ตรวจทาน 0" in text
+    assert "22 รายการ ยังไม่ได้ตรวจทาน 0" in text
     assert "[x]" in text and "[ ]" not in text
     assert "ตรวจแล้ว: ตรวจแล้ว คงไว้ตามเอกสารต้นฉบับ" in text
 
@@ -78,7 +83,7 @@ def test_the_process_exit_status_is_what_a_scheduler_sees(tmp_path):
         subprocess.run(manage + command, env=env, check=True, capture_output=True)
     found = subprocess.run(manage + ["check_assessment", "--year", "2568"], env=env, capture_output=True, text=True)
     assert found.returncode == 1
-    assert "พบ 17 รายการที่ยังไม่ได้ตรวจทาน" in found.stderr
+    assert "พบ 22 รายการที่ยังไม่ได้ตรวจทาน" in found.stderr
     clean = subprocess.run(manage + ["check_assessment", "--year", "2567"], env=env, capture_output=True, text=True)
     assert clean.returncode == 0
     typo = subprocess.run(manage + ["check_assessment", "--year", "2599"], env=env, capture_output=True, text=True)

@@ -131,11 +131,20 @@ def test_score_table_names_of_another_indicator_are_flagged_known_spellings_are_
     assert keys(assessment) == (expected if flagged else set())
 
 
-def test_score_table_accepts_the_seeds_variant_spellings(assessment):
-    for number, name in {1: "การปรับปรุงหน้าที", 2: "การใช้งานประมาณ", 4: "การใช้ทรัพยากรของราชการ",
-                         8: "การปรับปรุงการดำเนินงาน"}.items():
+def test_score_table_accepts_real_variants_and_reports_the_seeds_misspellings(assessment):
+    """Changed by issue 13: the seed's misspellings used to be listed as variant spellings and
+    so accepted; they are now recognised as their indicator's and reported (low severity)."""
+    names = {1: "การปรับปรุงหน้าที", 2: "การใช้งานประมาณ", 4: "การใช้ทรัพยากรของราชการ",
+             8: "การปรับปรุงการดำเนินงาน", 3: "การใช้ อำนาจ", 10: "การป้องกันการทุจริต"}
+    for number, name in names.items():
         IndicatorScore.objects.filter(assessment=assessment, indicator__number=number).update(name_as_written=name)
-    assert keys(assessment) == set()
+    assert keys(assessment) == {
+        "score:1:name:misspelt:การปรับปรุงหน้าที", "score:2:name:misspelt:การใช้งานประมาณ",
+        "score:4:name:misspelt:การใช้ทรัพยากรของราชการ", "score:8:name:misspelt:การปรับปรุงการดำเนินงาน",
+    }
+    for number, name in {4: "การใช้ทรัพย์สินของทางราชการ", 8: "การปรับปรุงการทำงาน"}.items():
+        IndicatorScore.objects.filter(assessment=assessment, indicator__number=number).update(name_as_written=name)
+    assert {k for k in keys(assessment) if k.startswith(("score:4", "score:8"))} == set()
 
 
 def test_analysis_headings_with_another_name_number_or_score(assessment):

@@ -66,10 +66,13 @@ def test_the_code_picker_offers_the_years_codes_with_titles_grouped_by_indicator
 
 
 def test_a_2569_assessment_offers_only_the_2569_items(client_for, org):
+    """Changed by issue 13: 2569 now lists o1..o26 (it listed only o25 and o26)."""
     a2569 = make_assessment(org, 2569, SEED_SCORES)
     form = client_for("org_admin").get(add_url(a2569, 10)).context["form"]
-    assert [value for value, _label in form.fields["oit_refs"].choices] == ["o25", "o26"]
-    assert form.fields["oit_refs"].choices[0][1] == "o25 การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
+    assert [value for value, _label in form.fields["oit_refs"].choices] == [f"o{n}" for n in range(1, 27)]
+    choices = dict(form.fields["oit_refs"].choices)
+    assert choices["o25"] == "o25 การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
+    assert choices["o11"] == "o11 สรุปผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุรายเดือน"
 
 
 def test_a_code_of_another_indicator_is_refused_with_the_indicator_it_belongs_to(client_for, assessment):

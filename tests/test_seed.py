@@ -71,3 +71,15 @@ def test_loading_twice_changes_nothing(seed):
     assert load_seed() is None
     assert counts == (Organisation.objects.count(), Assessment.objects.count(),
                       Finding.objects.count(), Measure.objects.count())
+
+
+def test_seed_rows_are_filed_under_the_units_their_responsible_text_names(seed):
+    """The units come from the responsible text by assessments.responsible.match_units, the
+    function the plan import uses: งานพัสดุ และ ทรัพย์สิน is a section of กองคลัง, the rows
+    led by the executive go to สำนักปลัด, ทุกสำนัก/กองงาน is every unit."""
+    rows = Measure.objects.order_by("position").prefetch_related("units")
+    assert [(m.for_all_units, [u.name for u in m.units.all()]) for m in rows] == [
+        (False, ["สำนักปลัด"]), (False, ["กองคลัง"]), (False, ["สำนักปลัด"]),
+        (True, []), (False, ["สำนักปลัด"]), (True, []),
+        (False, ["สำนักปลัด"]), (False, ["สำนักปลัด"]), (False, ["สำนักปลัด"]), (False, ["สำนักปลัด"]),
+    ]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from assessments.checks import check_assessment
+from assessments.checks import check_assessment, errors_and_todos, oit_list_note
 from assessments.models import Assessment
 
 
@@ -36,12 +36,24 @@ class Command(BaseCommand):
                 f"{assessment.organisation.name} ปี {assessment.fiscal_year_id}: "
                 f"{len(issues)} รายการ ยังไม่ได้ตรวจทาน {len(open_issues)}"
             )
-            for issue in issues:
-                review = reviews.get(issue.key)
-                mark = "[x]" if review else "[ ]"
-                self.stdout.write(f"  {mark} {issue.where}\n      {issue.problem}\n      เหตุที่สำคัญ: {issue.why}")
-                if review:
-                    self.stdout.write(f"      ตรวจแล้ว: {review.comment}")
-                self.stdout.write(f"      key: {issue.key}")
+            note = oit_list_note(assessment.fiscal_year)
+            if note:
+                self.stdout.write(f"  หมายเหตุ: {note}")
+            errors, todos = errors_and_todos(issues)
+            for title, part in (("ข้อผิดพลาดในเอกสาร", errors), ("งานที่ยังต้องทำในระบบ", todos)):
+                if not part:
+                    continue
+                unreviewed_here = sum(1 for issue in part if issue.key not in reviews)
+                self.stdout.write(f"  {title}: {len(part)} รายการ ยังไม่ได้ตรวจทาน {unreviewed_here}")
+                for issue in part:
+                    self._write_issue(issue, reviews.get(issue.key))
         if unreviewed:
             raise CommandError(f"พบ {unreviewed} รายการที่ยังไม่ได้ตรวจทาน", returncode=1)
+
+    def _write_issue(self, issue, review):
+        mark = "[x]" if review else "[ ]"
+        severity = "" if issue.todo else f"({issue.severity_label}) "
+        self.stdout.write(f"    {mark} {severity}{issue.where}\n        {issue.problem}\n        เหตุที่สำคัญ: {issue.why}")
+        if review:
+            self.stdout.write(f"        ตรวจแล้ว: {review.comment}")
+        self.stdout.write(f"        key: {issue.key}")
