@@ -9,14 +9,16 @@ Personas (each a logged-in Django test client via `client_for`):
   anonymous    not signed in (the plain `client` fixture)
 """
 
-import os
 import hashlib
 import itertools
+import os
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import Membership
 from assessments.loaders import load_reference, load_seed
@@ -57,6 +59,16 @@ def pytest_terminal_summary(terminalreporter, config):
 def fast_password_hashing(settings):
     """Personas are created for most tests; the production hasher makes each take seconds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def thai_between_tests():
+    """Every test starts in Thai. A request in English leaves English active in the thread
+    (the middleware activates a language per request and nothing resets it afterwards), so
+    a later test that calls gettext outside a request would read English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
