@@ -57,6 +57,26 @@ def change(current, previous):
 
 
 @dataclass
+class PassMark:
+    """The overall score shown against the year's pass mark: whether it is reached and by how
+    much it is missed or beaten, as the difference of the two figures shown (90.42 - 85 = 5.42).
+    A criterion of its own, beside the NACC's level: the level looks at the tool means too."""
+
+    mark: Decimal
+    reached: bool
+    gap: Decimal
+
+
+def pass_mark(assessment):
+    """The PassMark of an assessment's overall score, or None when it has no overall."""
+    if assessment.overall is None:
+        return None
+    mark = assessment.fiscal_year.pass_mark
+    difference = round2(assessment.overall) - mark
+    return PassMark(mark=mark, reached=difference >= 0, gap=abs(difference))
+
+
+@dataclass
 class IndicatorRow:
     indicator: object
     score: Decimal

@@ -19,7 +19,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments.models import Assessment, Finding
-from dashboard.charts import history_chart, indicator_chart, progress_chart
+from dashboard.charts import for_screens, history_chart, indicator_chart, progress_chart
 from measures.models import Measure, ProgressNote
 
 STYLESHEET = "css/report.css"
@@ -66,8 +66,8 @@ def ita_report_context(assessment, *, thai_digits=True, today=None):
         "result": assessment.result,
         "indicators": indicators,
         "history": [(y, overall) for y, overall in points if overall is not None],
-        "history_chart": history_chart(points, year.pass_mark),
-        "indicator_chart": indicator_chart(assessment) if assessment.has_scores else "",
+        "history_chart": for_screens(history_chart, points, year.pass_mark),
+        "indicator_chart": for_screens(indicator_chart, assessment) if assessment.has_scores else None,
         "measures": measures,
         "plan_year": measures[0].fiscal_year_id if measures else assessment.fiscal_year_id + 1,
         "thai_digits": thai_digits,
@@ -149,8 +149,8 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
         "totals": _totals(rows),
         "by_indicator": by_indicator,
         "by_unit": by_unit,
-        "progress_chart": progress_chart(
-            [(u["unit"].name, u["mean"], u["count"]) for u in by_unit]
+        "progress_chart": for_screens(
+            progress_chart, [(u["unit"].name, u["mean"], u["count"]) for u in by_unit]
         ),
         "plan_year": rows[0].fiscal_year_id if rows else assessment.fiscal_year_id + 1,
         "thai_digits": thai_digits,

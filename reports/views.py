@@ -216,7 +216,7 @@ def import_confirm(request, pk):
             "แผนถูกแก้ไขหลังจากที่ตรวจสอบไฟล์ จึงยังไม่ได้บันทึกสิ่งใด กรุณาอัปโหลดไฟล์อีกครั้งเพื่อดูตัวอย่างใหม่"
         ))
         return redirect("reports:import", assessment.pk)
-    messages.success(request, _("นำเข้าแผนแล้ว: เพิ่ม %(added)s แถว แก้ไข %(changed)s แถว") % {
+    messages.success(request, _("นำเข้าแผนแล้ว: เพิ่ม %(added)s มาตรการ แก้ไข %(changed)s มาตรการ") % {
         "added": added, "changed": changed})
     return redirect("reports:index")
 

@@ -44,7 +44,8 @@ def test_executive_sees_the_seed_result_at_a_glance(seed_client):
 
 def test_dashboard_draws_the_indicator_chart_with_tool_means(seed_client):
     html = seed_client.get(reverse("dashboard:latest")).content.decode()
-    assert html.count('role="img"') == 4  # indicators, history, plan by status, plan by unit
+    # indicators, history, plan by status, plan by unit: each drawn for a wide screen and a phone
+    assert html.count('role="img"') == 8
     assert "<title>คะแนนรายตัวชี้วัด ปีงบประมาณ พ.ศ. 2568 เทียบกับเกณฑ์ผ่าน 85</title>" in html
     for mean in ("92.94", "96.78", "83.75"):
         assert f">{mean}</text>" in html
@@ -155,7 +156,7 @@ def test_plan_progress_counts_rows_by_status_late_stale_and_per_unit(tracked_pla
     html = response.content.decode()
     assert 'data-testid="plan-percent">50.0%</div>' in html
     assert 'data-testid="plan-late">1</div>' in html and 'data-testid="plan-stale">1</div>' in html
-    assert "75.0% (3 แถว)" in html and "0.0% (2 แถว)" in html
+    assert "75.0% (3 มาตรการ)" in html and "0.0% (2 มาตรการ)" in html
     assert "ความก้าวหน้าของแผนพัฒนา ปีงบประมาณ พ.ศ. 2569 (จากผลการประเมินปี 2568)" in html
 
 
