@@ -23,6 +23,12 @@ from dashboard.charts import for_screens, history_chart, indicator_chart, progre
 from measures.models import Measure, ProgressNote
 
 STYLESHEET = "css/report.css"
+# Every PDF is tagged for screen readers and reflow (PDF/UA-1: structure tree, /Lang th, the
+# title shown as the window title, Sarabun embedded); the archival copy is PDF/A-3b, tagged as
+# well, with its XMP identification and sRGB output intent. WeasyPrint writes one variant's
+# identification per file, so the archival copy does not claim PDF/UA too.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+ARCHIVE_PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 
 
 def plan_of(assessment):
@@ -159,21 +165,24 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     }
 
 
-def render_pdf(template, context):
-    """The template rendered to PDF with the report stylesheet and the Sarabun font embedded."""
+def render_pdf(template, context, *, archive=False):
+    """The template rendered to a tagged PDF (PDF/A-3b with `archive`) with the report
+    stylesheet and the Sarabun font embedded; title, language and author come from the
+    template's <title>, <html lang> and <meta name="author">."""
     html = render_to_string(template, {**context, "for_pdf": True})
     font_config = FontConfiguration()
     stylesheet = CSS(filename=finders.find(STYLESHEET), font_config=font_config)
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    options = ARCHIVE_PDF_OPTIONS if archive else PDF_OPTIONS
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=font_config, **options)
 
 
-def ita_report_pdf(assessment, *, thai_digits=True, today=None):
+def ita_report_pdf(assessment, *, thai_digits=True, today=None, archive=False):
     """The report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" as PDF bytes."""
     context = ita_report_context(assessment, thai_digits=thai_digits, today=today)
-    return render_pdf("reports/ita_report.html", context)
+    return render_pdf("reports/ita_report.html", context, archive=archive)
 
 
-def progress_report_pdf(assessment, as_of, *, thai_digits=True, today=None):
+def progress_report_pdf(assessment, as_of, *, thai_digits=True, today=None, archive=False):
     """The progress report at the end of `as_of` as PDF bytes."""
     context = progress_report_context(assessment, as_of, thai_digits=thai_digits, today=today)
-    return render_pdf("reports/progress_report.html", context)
+    return render_pdf("reports/progress_report.html", context, archive=archive)

@@ -22,7 +22,15 @@ from accounts.access import (
 )
 
 from . import exports, imports, reports
-from .forms import ImportConfirmForm, PlanUploadForm, ProgressOptionsForm, PublishForm, ReportOptionsForm
+from .forms import (
+    ImportConfirmForm,
+    PdfOptionsForm,
+    PlanUploadForm,
+    ProgressOptionsForm,
+    ProgressPdfOptionsForm,
+    PublishForm,
+    ReportOptionsForm,
+)
 
 # An uploaded plan waits in the media storage between its preview and its confirmation (so
 # that any app server behind the load balancer can confirm it), named by a random token that
@@ -46,6 +54,12 @@ def _download(content, content_type, filename):
 
 def _name(assessment, kind, extension):
     return f"{kind}-{assessment.organisation_id}-{assessment.fiscal_year_id}.{extension}"
+
+
+def _pdf_name(assessment, kind, form):
+    """ita-report-1-2568.pdf, and ita-report-1-2568-pdfa.pdf for the archival copy."""
+    suffix = "-pdfa" if form.archive() else ""
+    return f"{kind}-{assessment.organisation_id}-{assessment.fiscal_year_id}{suffix}.pdf"
 
 
 def in_thai(view):
@@ -89,11 +103,11 @@ def ita_print(request, pk):
 @in_thai
 def ita_pdf(request, pk):
     assessment = get_assessment_for_admin(request, pk)
-    form = ReportOptionsForm(request.GET)
+    form = PdfOptionsForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
-    pdf = reports.ita_report_pdf(assessment, thai_digits=form.thai_digits())
-    return _download(pdf, "application/pdf", _name(assessment, "ita-report", "pdf"))
+    pdf = reports.ita_report_pdf(assessment, thai_digits=form.thai_digits(), archive=form.archive())
+    return _download(pdf, "application/pdf", _pdf_name(assessment, "ita-report", form))
 
 
 @login_required
@@ -114,11 +128,13 @@ def progress_print(request, pk):
 @in_thai
 def progress_pdf(request, pk):
     assessment = get_assessment_for_admin(request, pk)
-    form = ProgressOptionsForm(request.GET)
+    form = ProgressPdfOptionsForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
-    pdf = reports.progress_report_pdf(assessment, form.as_of_date(), thai_digits=form.thai_digits())
-    return _download(pdf, "application/pdf", _name(assessment, "progress-report", "pdf"))
+    pdf = reports.progress_report_pdf(
+        assessment, form.as_of_date(), thai_digits=form.thai_digits(), archive=form.archive()
+    )
+    return _download(pdf, "application/pdf", _pdf_name(assessment, "progress-report", form))
 
 
 @login_required
