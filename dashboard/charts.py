@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.display import level_label, level_reason
 from assessments.models import Tool
@@ -484,7 +485,8 @@ def status_chart(rows, *, phone=False):
     """Plan rows by status: `rows` is a list of (status value, label, count)."""
     maximum = max((row[2] for row in rows), default=0)
     bars = [
-        (label, count, _("%(count)s มาตรการ") % {"count": count}, STATUS_COLOURS.get(status, MUTED))
+        (label, count, ngettext("%(count)s มาตรการ", "%(count)s มาตรการ", count) % {"count": count},
+         STATUS_COLOURS.get(status, MUTED))
         for status, label, count in rows
     ]
     return _bar_rows(_("จำนวนมาตรการตามสถานะ"), bars, maximum, _("ไม่มีมาตรการ"), phone)
@@ -494,9 +496,9 @@ def progress_chart(rows, *, phone=False):
     """Percent complete per unit: `rows` is a list of (unit name, percent or None, number of
     measures); None (a unit without measures) is written out, not drawn as 0%."""
     bars = [
-        (name, percent, None if percent is None else _("%(percent)s%% (%(count)s มาตรการ)") % {
-            "percent": percent_text(percent), "count": count,
-        }, PROGRESS)
+        (name, percent, None if percent is None else ngettext(
+            "%(percent)s%% (%(count)s มาตรการ)", "%(percent)s%% (%(count)s มาตรการ)", count,
+        ) % {"percent": percent_text(percent), "count": count}, PROGRESS)
         for name, percent, count in rows
     ]
     return _bar_rows(_("ความก้าวหน้าของแผนรายสำนัก/กอง (ร้อยละ)"), bars, 100, _("ไม่มีมาตรการ"), phone)
