@@ -5,6 +5,7 @@ axe found, by page and rule, to test-output/axe/."""
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from . import walk
 
@@ -40,3 +41,23 @@ def test_every_page_of_every_role_passes_axe_on_a_desktop(role, browser, live_se
     context.close()
     record(output_dir, f"desktop-{role}", found)
     assert blocking(found) == {}
+
+
+FOCUS_RING = """() => { const style = getComputedStyle(document.activeElement);
+                        return [document.activeElement.tagName, style.outlineStyle, parseFloat(style.outlineWidth)]; }"""
+
+
+def test_keyboard_users_skip_to_the_content_and_see_where_the_focus_is(browser, live_server, world):
+    context, page = walk.open_role(browser, live_server, world, "executive", viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/dashboard/{world.assessment.pk}/what-if/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    expect(skip).to_be_focused()
+    assert skip.bounding_box()["width"] > 50  # shown once it has the focus
+    page.keyboard.press("Enter")
+    expect(page.locator("main#content")).to_be_focused()
+    page.keyboard.press("Tab")  # the first link of the page's content: a ring of 3 px
+    assert page.evaluate(FOCUS_RING) == ["A", "solid", 3]
+    page.focus("#id_score_9")
+    assert page.evaluate(FOCUS_RING) == ["INPUT", "solid", 3]
+    context.close()
