@@ -245,3 +245,21 @@ def test_indicator_page_query_count_does_not_grow_with_findings_or_measures(asse
     with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["improvements"]) == 5 and len(response.context["measures"]) == 5
+
+
+def test_the_score_and_the_level_are_two_facts_in_two_cards(seed_client):
+    """The seed: 90.42 - 85 = 5.42 above the pass mark, and the NACC's level ผ่าน, not ผ่านดี,
+    because OIT 83.75 < 85. The old second card said ผ่าน a second time."""
+    html = seed_client.get(reverse("dashboard:latest")).content.decode()
+    pass_mark = html.split('data-testid="pass-mark">')[1].split("</div>")[0]
+    assert "สูงกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 5.42" in pass_mark
+    assert "ระดับที่ ป.ป.ช. ให้" in html
+    assert "ตามเกณฑ์ระดับของ ป.ป.ช. ปี 2568 ซึ่งดูทั้งคะแนนภาพรวมและค่าเฉลี่ยรายเครื่องมือ" in html
+    assert "คะแนนหรือไม่" not in html and 'data-testid="passed"' not in html
+
+
+def test_a_score_below_the_pass_mark_says_by_how_much(org, client_for):
+    """All ten at 80: every tool mean 80, overall 80.00, 5.00 below 85."""
+    make_assessment(org, 2568, {n: "80.00" for n in range(1, 11)})
+    html = client_for("executive").get(reverse("dashboard:latest")).content.decode()
+    assert "ต่ำกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 5.00" in html.split('data-testid="pass-mark">')[1].split("</div>")[0]
