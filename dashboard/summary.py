@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.scoring import TOOLS, round2
@@ -54,6 +55,27 @@ def change(current, previous):
     if previous is None:
         return None
     return _difference(previous.overall_shown, current.overall_shown)
+
+
+@dataclass
+class PassMark:
+    """The overall score shown against the year's pass mark: whether it is reached and by how
+    much it is missed or beaten, as the difference of the two figures shown (90.42 - 85 = 5.42).
+    A criterion of its own, beside the NACC's level: the level looks at the tool means too."""
+
+    mark: Decimal
+    reached: bool
+    gap: Decimal
+
+
+def pass_mark(assessment):
+    """The PassMark of an assessment's overall score, or None when it has no overall."""
+    shown = assessment.overall_shown
+    if shown is None:
+        return None
+    mark = assessment.fiscal_year.pass_mark
+    difference = shown - mark
+    return PassMark(mark=mark, reached=difference >= 0, gap=abs(difference))
 
 
 @dataclass
@@ -128,7 +150,9 @@ def plan_progress(measures, units, now):
     STALE_DAYS days. A row counts for every unit it names, or for every unit when it is for
     all units; rows naming none are gathered under "ไม่ระบุสำนัก/กอง".
     """
-    today = now.date()
+    # The portal's own day (Asia/Bangkok), as the plan's dates are: UTC's date is the day
+    # before from 17:00 UTC, when a row due yesterday would not yet count as late.
+    today = timezone.localtime(now).date()
     late = [m for m in measures if m.is_late(today)]
     stale_before = now - timedelta(days=STALE_DAYS)
     stale = [m for m in measures if m.status not in CLOSED and m.updated_at < stale_before]

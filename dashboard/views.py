@@ -38,10 +38,11 @@ def dashboard(request, pk=None):
             "years": years,
             "previous": previous,
             "change": summary.change(assessment, previous),
+            "pass_mark": summary.pass_mark(assessment),
             "history": summary.history_rows(years),
-            "history_chart": charts.history_chart(history, assessment.fiscal_year.pass_mark),
+            "history_chart": charts.for_screens(charts.history_chart, history, assessment.fiscal_year.pass_mark),
             "complaints": summary.with_complaints(years),
-            "indicator_chart": charts.indicator_chart(assessment) if assessment.has_scores else None,
+            "indicator_chart": charts.for_screens(charts.indicator_chart, assessment) if assessment.has_scores else None,
             "weakest": summary.weakest_first(assessment, improve_counts, measures),
             "plan_year": assessment.fiscal_year_id + 1,
             "plan": _plan_context(assessment, measures),
@@ -53,8 +54,8 @@ def _plan_context(assessment, measures):
     plan = summary.plan_progress(measures, list(assessment.organisation.units.all()), timezone.now())
     return {
         "progress": plan,
-        "status_chart": charts.status_chart(plan.by_status),
-        "unit_chart": charts.progress_chart([(name, p.percent, p.rows) for name, p in plan.units]),
+        "status_chart": charts.for_screens(charts.status_chart, plan.by_status),
+        "unit_chart": charts.for_screens(charts.progress_chart, [(name, p.percent, p.rows) for name, p in plan.units]),
     }
 
 
@@ -94,7 +95,7 @@ def what_if(request, pk):
         context.update(
             projected=projected,
             means=[(tool, assessment.result.means_display[tool], projected.means_display[tool]) for tool in TOOLS],
-            chart=charts.indicator_chart(assessment, form.scores()),
+            chart=charts.for_screens(charts.indicator_chart, assessment, form.scores()),
         )
     template = "dashboard/_what_if_result.html" if request.htmx else "dashboard/what_if.html"
     return render(request, template, context)

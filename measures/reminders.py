@@ -89,10 +89,10 @@ def compose(reminder, today):
              f"มาตรการในแผนพัฒนาองค์กรที่ท่านรับผิดชอบและควรติดตาม ณ วันที่ {thai_date(today)}:"]
     for title, rows in sections:
         if rows:
-            lines += ["", f"{title}: {len(rows)} รายการ"] + [_line(row) for row in rows]
+            lines += ["", f"{title}: {len(rows)} มาตรการ"] + [_line(row) for row in rows]
     lines += ["", "ปิดการแจ้งเตือนนี้ได้ที่ " + settings.PORTAL_BASE_URL + reverse("reminder_settings"),
               "", "ITA Portal"]
-    subject = f"ITA Portal: มาตรการที่ต้องติดตาม {reminder.count} รายการ ({thai_date(today)})"
+    subject = f"ITA Portal: มาตรการที่ต้องติดตาม {reminder.count} มาตรการ ({thai_date(today)})"
     return EmailMessage(subject, "\n".join(lines), to=[user.email])
 
 

@@ -9,6 +9,7 @@ from assessments.forms import ThaiDateField
 # The largest plan file accepted: a 100,000-row plan exported by the portal is about 10 MB.
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 DIGITS = [("thai", _("เลขไทย")), ("arabic", _("เลขอารบิก"))]
+VARIANTS = [("pdfa", _("PDF/A สำหรับเก็บถาวร"))]
 
 
 class ReportOptionsForm(forms.Form):
@@ -20,11 +21,25 @@ class ReportOptionsForm(forms.Form):
         return self.cleaned_data["digits"] != "arabic"
 
 
+class PdfOptionsForm(ReportOptionsForm):
+    """A PDF download: ?variant=pdfa asks for the archival PDF/A copy instead of the tagged
+    PDF everyone else gets."""
+
+    variant = forms.ChoiceField(label=_("รูปแบบ PDF"), choices=VARIANTS, required=False)
+
+    def archive(self):
+        return self.cleaned_data["variant"] == "pdfa"
+
+
 class ProgressOptionsForm(ReportOptionsForm):
     as_of = ThaiDateField(label=_("ณ วันที่"), required=False)
 
     def as_of_date(self):
         return self.cleaned_data["as_of"] or timezone.localdate()
+
+
+class ProgressPdfOptionsForm(ProgressOptionsForm, PdfOptionsForm):
+    pass
 
 
 class PlanUploadForm(forms.Form):

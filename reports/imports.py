@@ -121,10 +121,10 @@ class Preview:
         return not self.errors and bool(self.added or self.changed)
 
     def added_rows(self):
-        """Each new row as the preview shows it: (Excel row, [every column written, as text],
-        the units it will be filed under)."""
+        """Each new row as the preview shows it: (Excel row, [(column title, text) of every
+        column written], the units it will be filed under)."""
         for number, values in self.added:
-            cells = [_shown(name, values.get(name)) for name, _title in self.columns]
+            cells = [(title, _shown(name, values.get(name))) for name, title in self.columns]
             yield number, cells, _units_text(self.units.get(number))
 
 

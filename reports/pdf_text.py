@@ -20,7 +20,9 @@ with its marks), which extracts as written in every mode; measured on the seed d
 `/Span <</ActualText ...>> BDC ... EMC`, and every glyph that alone draws its text gets that
 text in the ToUnicode table (so SARA AA maps to "า" for tools that ignore ActualText).
 Splitting a TJ array between two glyphs moves nothing on the page: the next TJ starts where
-the previous one ended. Written against weasyprint==70.0 (pinned); tests/test_pdf_text_layer.py
+the previous one ended. In a tagged PDF (the portal's PDF/UA and PDF/A reports) WeasyPrint opens
+each text box's marked content (/Span <</MCID n>> BDC) before it draws the line and closes it
+after, so these spans nest inside it; tests/test_pdf_archive.py walks the content streams. Written against weasyprint==70.0 (pinned); tests/test_pdf_text_layer.py
 fails if an upgrade changes what this relies on.
 """
 

@@ -18,12 +18,18 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments.models import Assessment, Finding
-from dashboard.charts import history_chart, indicator_chart, progress_chart
+from dashboard.charts import for_screens, history_chart, indicator_chart, progress_chart
 from measures.models import Measure, ProgressNote
 
 from .fetcher import StaticFilesOnly, static_base
 
 STYLESHEET = "css/report.css"
+# Every PDF is tagged for screen readers and reflow (PDF/UA-1: structure tree, /Lang th, the
+# title shown as the window title, Sarabun embedded); the archival copy is PDF/A-3b, tagged as
+# well, with its XMP identification and sRGB output intent. WeasyPrint writes one variant's
+# identification per file, so the archival copy does not claim PDF/UA too.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+ARCHIVE_PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
 
 
 def plan_of(assessment):
@@ -67,8 +73,8 @@ def ita_report_context(assessment, *, thai_digits=True, today=None):
         "result": assessment.result,
         "indicators": indicators,
         "history": [(y, overall) for y, overall in points if overall is not None],
-        "history_chart": history_chart(points, year.pass_mark),
-        "indicator_chart": indicator_chart(assessment) if assessment.has_scores else "",
+        "history_chart": for_screens(history_chart, points, year.pass_mark),
+        "indicator_chart": for_screens(indicator_chart, assessment) if assessment.has_scores else None,
         "measures": measures,
         "plan_year": measures[0].fiscal_year_id if measures else assessment.fiscal_year_id + 1,
         "thai_digits": thai_digits,
@@ -150,8 +156,8 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
         "totals": _totals(rows),
         "by_indicator": by_indicator,
         "by_unit": by_unit,
-        "progress_chart": progress_chart(
-            [(u["unit"].name, u["mean"], u["count"]) for u in by_unit]
+        "progress_chart": for_screens(
+            progress_chart, [(u["unit"].name, u["mean"], u["count"]) for u in by_unit]
         ),
         "plan_year": rows[0].fiscal_year_id if rows else assessment.fiscal_year_id + 1,
         "thai_digits": thai_digits,
@@ -160,28 +166,31 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     }
 
 
-def render_pdf(template, context):
-    """The template rendered to PDF with the report stylesheet and the Sarabun font embedded."""
-    return html_to_pdf(render_to_string(template, {**context, "for_pdf": True}))
+def render_pdf(template, context, *, archive=False):
+    """The template rendered to a tagged PDF (PDF/A-3b with `archive`) with the report
+    stylesheet and the Sarabun font embedded; title, language and author come from the
+    template's <title>, <html lang> and <meta name="author">."""
+    return html_to_pdf(render_to_string(template, {**context, "for_pdf": True}), archive=archive)
 
 
-def html_to_pdf(html):
+def html_to_pdf(html, *, archive=False):
     """PDF bytes of a page, which may read the portal's static files and nothing else
     (see fetcher.py)."""
     fetcher = StaticFilesOnly()
     font_config = FontConfiguration()
     stylesheet = CSS(url=static_base() + STYLESHEET, url_fetcher=fetcher, font_config=font_config)
     page = HTML(string=html, base_url=static_base(), url_fetcher=fetcher)
-    return page.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+    options = ARCHIVE_PDF_OPTIONS if archive else PDF_OPTIONS
+    return page.write_pdf(stylesheets=[stylesheet], font_config=font_config, **options)
 
 
-def ita_report_pdf(assessment, *, thai_digits=True, today=None):
+def ita_report_pdf(assessment, *, thai_digits=True, today=None, archive=False):
     """The report "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" as PDF bytes."""
     context = ita_report_context(assessment, thai_digits=thai_digits, today=today)
-    return render_pdf("reports/ita_report.html", context)
+    return render_pdf("reports/ita_report.html", context, archive=archive)
 
 
-def progress_report_pdf(assessment, as_of, *, thai_digits=True, today=None):
+def progress_report_pdf(assessment, as_of, *, thai_digits=True, today=None, archive=False):
     """The progress report at the end of `as_of` as PDF bytes."""
     context = progress_report_context(assessment, as_of, thai_digits=thai_digits, today=today)
-    return render_pdf("reports/progress_report.html", context)
+    return render_pdf("reports/progress_report.html", context, archive=archive)

@@ -28,7 +28,15 @@ from jobs.tasks import start_job
 from measures.models import Measure
 
 from . import exports, imports, reports
-from .forms import ImportConfirmForm, PlanUploadForm, ProgressOptionsForm, PublishForm, ReportOptionsForm
+from .forms import (
+    ImportConfirmForm,
+    PdfOptionsForm,
+    PlanUploadForm,
+    ProgressOptionsForm,
+    ProgressPdfOptionsForm,
+    PublishForm,
+    ReportOptionsForm,
+)
 
 # An uploaded plan waits in the media storage between its preview and its confirmation (so
 # that any app server behind the load balancer can confirm it), named by a random token that
@@ -52,6 +60,12 @@ def _download(content, content_type, filename):
 
 def _name(assessment, kind, extension):
     return f"{kind}-{assessment.organisation_id}-{assessment.fiscal_year_id}.{extension}"
+
+
+def _pdf_name(assessment, kind, form):
+    """ita-report-1-2568.pdf, and ita-report-1-2568-pdfa.pdf for the archival copy."""
+    suffix = "-pdfa" if form.archive() else ""
+    return f"{kind}-{assessment.organisation_id}-{assessment.fiscal_year_id}{suffix}.pdf"
 
 
 def in_thai(view):
@@ -95,11 +109,11 @@ def ita_print(request, pk):
 @in_thai
 def ita_pdf(request, pk):
     assessment = get_assessment_for_admin(request, pk)
-    form = ReportOptionsForm(request.GET)
+    form = PdfOptionsForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
-    pdf = reports.ita_report_pdf(assessment, thai_digits=form.thai_digits())
-    return _download(pdf, "application/pdf", _name(assessment, "ita-report", "pdf"))
+    pdf = reports.ita_report_pdf(assessment, thai_digits=form.thai_digits(), archive=form.archive())
+    return _download(pdf, "application/pdf", _pdf_name(assessment, "ita-report", form))
 
 
 @login_required
@@ -120,11 +134,13 @@ def progress_print(request, pk):
 @in_thai
 def progress_pdf(request, pk):
     assessment = get_assessment_for_admin(request, pk)
-    form = ProgressOptionsForm(request.GET)
+    form = ProgressPdfOptionsForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
-    pdf = reports.progress_report_pdf(assessment, form.as_of_date(), thai_digits=form.thai_digits())
-    return _download(pdf, "application/pdf", _name(assessment, "progress-report", "pdf"))
+    pdf = reports.progress_report_pdf(
+        assessment, form.as_of_date(), thai_digits=form.thai_digits(), archive=form.archive()
+    )
+    return _download(pdf, "application/pdf", _pdf_name(assessment, "progress-report", form))
 
 
 @login_required
@@ -252,7 +268,7 @@ def import_confirm(request, pk):
             "แผนถูกแก้ไขหลังจากที่ตรวจสอบไฟล์ จึงยังไม่ได้บันทึกสิ่งใด กรุณาอัปโหลดไฟล์อีกครั้งเพื่อดูตัวอย่างใหม่"
         ))
         return redirect("reports:import", assessment.pk)
-    messages.success(request, _("นำเข้าแผนแล้ว: เพิ่ม %(added)s แถว แก้ไข %(changed)s แถว") % {
+    messages.success(request, _("นำเข้าแผนแล้ว: เพิ่ม %(added)s มาตรการ แก้ไข %(changed)s มาตรการ") % {
         "added": added, "changed": changed})
     return redirect("reports:index")
 

@@ -44,7 +44,8 @@ def test_executive_sees_the_seed_result_at_a_glance(seed_client):
 
 def test_dashboard_draws_the_indicator_chart_with_tool_means(seed_client):
     html = seed_client.get(reverse("dashboard:latest")).content.decode()
-    assert html.count('role="img"') == 4  # indicators, history, plan by status, plan by unit
+    # indicators, history, plan by status, plan by unit: each drawn for a wide screen and a phone
+    assert html.count('role="img"') == 8
     assert "<title>คะแนนรายตัวชี้วัด ปีงบประมาณ พ.ศ. 2568 เทียบกับเกณฑ์ผ่าน 85</title>" in html
     for mean in ("92.94", "96.78", "83.75"):
         assert f">{mean}</text>" in html
@@ -155,7 +156,7 @@ def test_plan_progress_counts_rows_by_status_late_stale_and_per_unit(tracked_pla
     html = response.content.decode()
     assert 'data-testid="plan-percent">50.0%</div>' in html
     assert 'data-testid="plan-late">1</div>' in html and 'data-testid="plan-stale">1</div>' in html
-    assert "75.0% (3 แถว)" in html and "0.0% (2 แถว)" in html
+    assert "75.0% (3 มาตรการ)" in html and "0.0% (2 มาตรการ)" in html
     assert "ความก้าวหน้าของแผนพัฒนา ปีงบประมาณ พ.ศ. 2569 (จากผลการประเมินปี 2568)" in html
 
 
@@ -244,3 +245,21 @@ def test_indicator_page_query_count_does_not_grow_with_findings_or_measures(asse
     with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["improvements"]) == 5 and len(response.context["measures"]) == 5
+
+
+def test_the_score_and_the_level_are_two_facts_in_two_cards(seed_client):
+    """The seed: 90.42 - 85 = 5.42 above the pass mark, and the NACC's level ผ่าน, not ผ่านดี,
+    because OIT 83.75 < 85. The old second card said ผ่าน a second time."""
+    html = seed_client.get(reverse("dashboard:latest")).content.decode()
+    pass_mark = html.split('data-testid="pass-mark">')[1].split("</div>")[0]
+    assert "สูงกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 5.42" in pass_mark
+    assert "ระดับที่ ป.ป.ช. ให้" in html
+    assert "ตามเกณฑ์ระดับของ ป.ป.ช. ปี 2568 ซึ่งดูทั้งคะแนนภาพรวมและค่าเฉลี่ยรายเครื่องมือ" in html
+    assert "คะแนนหรือไม่" not in html and 'data-testid="passed"' not in html
+
+
+def test_a_score_below_the_pass_mark_says_by_how_much(org, client_for):
+    """All ten at 80: every tool mean 80, overall 80.00, 5.00 below 85."""
+    make_assessment(org, 2568, {n: "80.00" for n in range(1, 11)})
+    html = client_for("executive").get(reverse("dashboard:latest")).content.decode()
+    assert "ต่ำกว่าเกณฑ์ผ่าน 85 คะแนน อยู่ 5.00" in html.split('data-testid="pass-mark">')[1].split("</div>")[0]

@@ -37,8 +37,9 @@ def test_by_default_the_newest_scored_year_is_set_beside_the_year_before_it(seed
     assert overall.values[0] == Decimal("94.67") and overall.difference == Decimal("-4.25")
     html = response.content.decode()
     table = html.split('data-testid="compare"')[1]
-    assert '<td class="score">–</td><td class="score">82.50</td>' in table
-    assert '<td class="score">0.00</td>' not in table
+    # Each cell names its year for the phone's card layout.
+    assert '<td class="score" data-label="2567">–</td><td class="score" data-label="2568">82.50</td>' in table
+    assert '">0.00</td>' not in table
     assert "มาตรการจากผลปี 2568" in table and "มาตรการส่งเสริมการเปิดเผยข้อมูลต่อสาธารณะ" in table
 
 

@@ -55,10 +55,10 @@ def test_command_sends_one_thai_email_per_staff_member(rows, settings):
     call_command("send_reminders", date=TODAY.isoformat(), stdout=StringIO())
     assert sorted(m.to[0] for m in mail.outbox) == ["other_staff@example.go.th", "staff@example.go.th"]
     message = next(m for m in mail.outbox if m.to == ["staff@example.go.th"])
-    assert message.subject == "ITA Portal: มาตรการที่ต้องติดตาม 4 รายการ (2 มีนาคม 2569)"
-    assert "ล่าช้า (เลยวันสิ้นสุดตามแผน): 1 รายการ" in message.body
-    assert "ครบกำหนดภายใน 14 วัน: 2 รายการ" in message.body
-    assert "ไม่ได้ปรับปรุงมาแล้ว 30 วันขึ้นไป: 1 รายการ" in message.body
+    assert message.subject == "ITA Portal: มาตรการที่ต้องติดตาม 4 มาตรการ (2 มีนาคม 2569)"
+    assert "ล่าช้า (เลยวันสิ้นสุดตามแผน): 1 มาตรการ" in message.body
+    assert "ครบกำหนดภายใน 14 วัน: 2 มาตรการ" in message.body
+    assert "ไม่ได้ปรับปรุงมาแล้ว 30 วันขึ้นไป: 1 มาตรการ" in message.body
     assert f"https://ita.example.go.th/plan/measure/{rows['late'].pk}/" in message.body
     assert "https://ita.example.go.th/accounts/reminders/" in message.body
     assert "เสร็จแล้ว" not in message.body and "ของกองคลัง" not in message.body

@@ -2,9 +2,10 @@
 
     manage.py export_report --year 2568 --organisation 1 --out reports/
     manage.py export_report --year 2568 --all --out reports/ --digits arabic
+    manage.py export_report --year 2568 --all --out archive/ --pdfa
 
-The same PDF as the portal's download; one file per organisation, named
-ita-report-<organisation id>-<year>.pdf. An organisation without an assessment that year is
+The same PDF as the portal's download (tagged; with --pdfa the archival PDF/A-3b copy); one
+file per organisation, named ita-report-<organisation id>-<year>.pdf (-pdfa.pdf). An organisation without an assessment that year is
 reported and skipped.
 """
 
@@ -26,8 +27,9 @@ class Command(BaseCommand):
         which.add_argument("--all", action="store_true", help="every organisation")
         parser.add_argument("--out", default=".", help="folder to write into (created if missing)")
         parser.add_argument("--digits", choices=["thai", "arabic"], default="thai")
+        parser.add_argument("--pdfa", action="store_true", help="write the archival PDF/A-3b copy")
 
-    def handle(self, *args, year, organisation, all, out, digits, **options):
+    def handle(self, *args, year, organisation, all, out, digits, pdfa, **options):
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         organisations = Organisation.objects.order_by("pk")
@@ -45,8 +47,8 @@ class Command(BaseCommand):
             if assessment is None:
                 self.stderr.write(f"{org.name}: ไม่มีผลการประเมินปี {year} ข้ามไป")
                 continue
-            path = folder / f"ita-report-{org.pk}-{year}.pdf"
-            path.write_bytes(ita_report_pdf(assessment, thai_digits=digits == "thai"))
+            path = folder / f"ita-report-{org.pk}-{year}{'-pdfa' if pdfa else ''}.pdf"
+            path.write_bytes(ita_report_pdf(assessment, thai_digits=digits == "thai", archive=pdfa))
             written += 1
             self.stdout.write(f"{path}")
         if not written:
