@@ -8,6 +8,7 @@ organisation wrote keeps its own digits.
 """
 
 import datetime
+import threading
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,6 +24,7 @@ from dashboard.charts import history_chart, indicator_chart, progress_chart
 from measures.models import Measure, ProgressNote
 
 STYLESHEET = "css/report.css"
+_renderer = threading.local()
 
 
 def plan_of(assessment):
@@ -159,11 +161,19 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     }
 
 
+def _stylesheet():
+    """The report stylesheet and its fonts, parsed and loaded once per thread instead of once
+    per PDF (the same bytes come out). One per thread: Pango's font map is not thread-safe."""
+    if not hasattr(_renderer, "stylesheet"):
+        _renderer.font_config = FontConfiguration()
+        _renderer.stylesheet = CSS(filename=finders.find(STYLESHEET), font_config=_renderer.font_config)
+    return _renderer.stylesheet, _renderer.font_config
+
+
 def render_pdf(template, context):
     """The template rendered to PDF with the report stylesheet and the Sarabun font embedded."""
     html = render_to_string(template, {**context, "for_pdf": True})
-    font_config = FontConfiguration()
-    stylesheet = CSS(filename=finders.find(STYLESHEET), font_config=font_config)
+    stylesheet, font_config = _stylesheet()
     return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=font_config)
 
 
