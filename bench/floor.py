@@ -78,24 +78,38 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def cpu_seconds(children):
-    """CPU time of this process, or of its finished child processes (Chromium)."""
-    if not children:
-        return time.process_time()
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def backend_cpu():
+    """CPU seconds of this process's PostgreSQL backend so far, when the server runs on this
+    machine (its /proc entry is readable); else 0."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    try:
+        fields = Path(f"/proc/{connection.connection.get_backend_pid()}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, AttributeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def timed(function, runs, children=False):
+def cpu_seconds(children, database):
+    """CPU time of this process (and its database backend), or of its finished child processes
+    (Chromium)."""
+    if children:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+    return time.process_time() + (backend_cpu() if database else 0.0)
+
+
+def timed(function, runs, children=False, database=True):
     """Wall-clock seconds of each run, and the CPU seconds of each run under "cpu": on a
     shared machine the CPU time shows how much of the wall time was waiting for other work.
-    (The CPU time leaves out the PostgreSQL server's share of a query.)"""
+    The CPU time counts the PostgreSQL backend's share of the queries too."""
     times, cpu = [], []
     for _ in range(runs):
-        start, start_cpu = time.perf_counter(), cpu_seconds(children)
+        start, start_cpu = time.perf_counter(), cpu_seconds(children, database)
         function()
         times.append(time.perf_counter() - start)
-        cpu.append(cpu_seconds(children) - start_cpu)
+        cpu.append(cpu_seconds(children, database) - start_cpu)
     return {"wall": times, "cpu": cpu}
 
 
@@ -312,7 +326,7 @@ def step_pdf(runs):
             tab.close()
 
         warm()
-        result["chromium_warm"] = timed(warm, runs)
+        result["chromium_warm"] = timed(warm, runs, database=False)
         browser.close()
     result["chromium_warm_pdf"] = (warm_pdf.stat().st_size, *pdf_pages(warm_pdf))
     shutil.rmtree(work)
@@ -369,7 +383,8 @@ def step_pages(requests):
             response = client.get(url)
             return b"".join(response) if response.streaming else response.content
 
-        results[name] = {**timed(get, requests), "queries": len(queries), "url": url}
+        # Each request closes its database connection (CONN_MAX_AGE 0): only Python's CPU here.
+        results[name] = {**timed(get, requests, database=False), "queries": len(queries), "url": url}
     organisations = organisation.__class__.objects.filter(province=organisation.province).count()
     return {
         "pages": results, "organisation": organisation.name, "province": organisation.province,
@@ -451,12 +466,76 @@ def scratch_database(url):
     return admin, name, url.rsplit("/", 1)[0] + f"/{name}", f"PostgreSQL {version // 10000}.{version % 10000}"
 
 
+def part_a(scratch, options):
+    xlsx = run_step("export_xlsx", scratch, options.runs)
+    floor = run_step("export_csv", scratch, options.runs)
+    ratio = median(xlsx["times"]) / median(floor["times"])
+    cpu_ratio = median(xlsx["times"], "cpu") / median(floor["times"], "cpu")
+    print(f"a. plan export, {options.rows:,} rows (goal <= 5x, peak memory < 300 MB)")
+    for label, step in (("Excel (.xlsx), the portal", xlsx), ("csv.writer, same query (floor)", floor)):
+        print(line(label, step["times"]))
+        print(f"   {'':<34}{step['bytes'] / 2**20:7.1f} MiB, peak RSS {step['peak_mb']:.0f} MB "
+              f"(RSS before the export {step['base_mb']:.0f} MB)")
+    print(f"   ratio {ratio:.1f}x: {verdict(ratio, 5)} (cpu {cpu_ratio:.1f}x: {verdict(cpu_ratio, 5)}); "
+          f"peak {xlsx['peak_mb']:.0f} MB: {verdict(xlsx['peak_mb'], 300)}\n")
+
+
+def part_b(scratch, options):
+    pdf = run_step("pdf", scratch, options.runs)
+    weasy, cold, warm = median(pdf["weasy"]), median(pdf["chromium_cold"]), median(pdf["chromium_warm"])
+    print(f"b. the seed's ITA report to PDF (goal <= 1.5x), load average {os.getloadavg()[0]:.2f}")
+
+    def about(pdf_file):
+        size, pages, fonts = pdf_file
+        return f"\n   {'':<34}{size / 1024:7.0f} KiB, {pages} pages, fonts: {', '.join(fonts)}"
+
+    print(line("WeasyPrint (template + PDF)", pdf["weasy"], about(pdf["weasy_pdf"])))
+    print(line("  the portal's ita_report_pdf", pdf["weasy_end_to_end"], " with its queries"))
+    print(line("Chromium cold (new process)", pdf["chromium_cold"], about(pdf["chromium_cold_pdf"])))
+    print(line("  start-up alone (about:blank)", pdf["chromium_start"]))
+    print(line("Chromium warm (open browser)", pdf["chromium_warm"], about(pdf["chromium_warm_pdf"])))
+    print(f"   WeasyPrint peak RSS {pdf['peak_mb']:.0f} MB; Chromium warm's cpu is Python's share only "
+          f"(the browser's own processes are not counted)")
+    cpu_ratio = median(pdf["weasy"], "cpu") / median(pdf["chromium_cold"], "cpu")
+    print(f"   ratio vs cold Chromium, start-up included: {weasy / cold:.2f}x: {verdict(weasy / cold, 1.5)} "
+          f"(cpu {cpu_ratio:.2f}x: {verdict(cpu_ratio, 1.5)})")
+    print(f"   ratio vs warm Chromium, start-up excluded: {weasy / warm:.2f}x: {verdict(weasy / warm, 1.5)}\n")
+
+
+def part_c(scratch, options):
+    imported = run_step("import", scratch, options.runs)
+    export_t, import_t = median(imported["export"]), median(imported["import"])
+    cpu_ratio = median(imported["import"], "cpu") / median(imported["export"], "cpu")
+    print(f"c. import of {imported['rows']:,} rows vs their export (goal <= 10x)")
+    print(line("export (.xlsx)", imported["export"]))
+    print(line("check of the exported file", imported["check"],
+               f" {median(imported['check']) / export_t:.1f}x: preview, every row unchanged"))
+    print(line("import as new rows", imported["import"],
+               f" check + write with history, {imported['added']:,} rows, rolled back"))
+    print(f"   peak RSS {imported['peak_mb']:.0f} MB")
+    print(f"   ratio {import_t / export_t:.1f}x: {verdict(import_t / export_t, 10)} "
+          f"(cpu {cpu_ratio:.1f}x: {verdict(cpu_ratio, 10)})\n")
+
+
+def part_d(options):
+    pages = run_step("pages", PRODUCTION, options.requests)
+    floor_t = median(pages["pages"]["/healthz/ (floor)"])
+    print(f"d. pages in-process on the national dataset, DEBUG off, load average {os.getloadavg()[0]:.2f}")
+    print(f"   ({pages['organisation']}: {pages['plan_rows']} plan rows; "
+          f"area {pages['province']}: {pages['area_organisations']} organisations)")
+    for label, page in pages["pages"].items():
+        t = median(page)
+        print(f"   {label:<20}{t * 1000:8.1f} ms  (cpu {median(page, 'cpu') * 1000:6.1f} ms)  "
+              f"{page['queries']:3d} queries  {t / floor_t:6.0f}x the floor")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs of each export, import and PDF (median)")
     parser.add_argument("--requests", type=int, default=20, help="timed requests of each page (median)")
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the exported plan")
     parser.add_argument("--import-rows", type=int, default=10_000, help="rows of the imported plan")
+    parser.add_argument("--only", default="abcd", help="the parts to run, e.g. --only ad")
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -469,71 +548,24 @@ def main():
         sys.exit("Set DATABASE_URL to the PostgreSQL database holding the national dataset (see the docstring).")
 
     print(machine())
-    admin, name, scratch_url, server = scratch_database(url)
-    print(f"{server}; scratch database {name} for a-c, national dataset in {url.rsplit('/', 1)[1]} for d")
-    scratch = {"DATABASE_URL": scratch_url}
-    try:
-        started = time.perf_counter()
-        built = run_step("build", scratch, options.rows, options.import_rows)
-        print(f"scratch database built in {time.perf_counter() - started:.0f} s ({built['rows']:,} plan rows)")
-        print(f"medians of {options.runs} runs; pages: of {options.requests} requests after 3 warm-up requests\n")
-
-        xlsx = run_step("export_xlsx", scratch, options.runs)
-        floor = run_step("export_csv", scratch, options.runs)
-        ratio_a = median(xlsx["times"]) / median(floor["times"])
-        print(f"a. plan export, {options.rows:,} rows (goal <= 5x, peak memory < 300 MB)")
-        for label, step in (("Excel (.xlsx), the portal", xlsx), ("csv.writer, same query (floor)", floor)):
-            print(line(label, step["times"]))
-            print(f"   {'':<34}{step['bytes'] / 2**20:7.1f} MiB, peak RSS {step['peak_mb']:.0f} MB "
-                  f"(RSS before the export {step['base_mb']:.0f} MB)")
-        print(f"   ratio {ratio_a:.1f}x (cpu: {median(xlsx['times'], 'cpu') / median(floor['times'], 'cpu'):.1f}x): "
-              f"{verdict(ratio_a, 5)}; peak {xlsx['peak_mb']:.0f} MB: {verdict(xlsx['peak_mb'], 300)}\n")
-
-        pdf = run_step("pdf", scratch, options.runs)
-        weasy, cold, warm = median(pdf["weasy"]), median(pdf["chromium_cold"]), median(pdf["chromium_warm"])
-        print(f"b. the seed's ITA report to PDF (goal <= 1.5x), load average {os.getloadavg()[0]:.2f}")
-
-        def about(pdf_file):
-            size, pages, fonts = pdf_file
-            return f"\n   {'':<34}{size / 1024:7.0f} KiB, {pages} pages, fonts: {', '.join(fonts)}"
-
-        print(line("WeasyPrint (template + PDF)", pdf["weasy"], about(pdf["weasy_pdf"])))
-        print(line("  the portal's ita_report_pdf", pdf["weasy_end_to_end"], " with its queries"))
-        print(line("Chromium cold (new process)", pdf["chromium_cold"], about(pdf["chromium_cold_pdf"])))
-        print(line("  start-up alone (about:blank)", pdf["chromium_start"]))
-        print(line("Chromium warm (open browser)", pdf["chromium_warm"], about(pdf["chromium_warm_pdf"])))
-        print(f"   WeasyPrint peak RSS {pdf['peak_mb']:.0f} MB; Chromium warm's cpu is Python's share only "
-              f"(the browser's own processes are not counted)")
-        print(f"   ratio vs cold Chromium, start-up included: {weasy / cold:.2f}x "
-              f"(cpu {median(pdf['weasy'], 'cpu') / median(pdf['chromium_cold'], 'cpu'):.2f}x): {verdict(weasy / cold, 1.5)}")
-        print(f"   ratio vs warm Chromium, start-up excluded: {weasy / warm:.2f}x: {verdict(weasy / warm, 1.5)}\n")
-
-        imported = run_step("import", scratch, options.runs)
-        export_t, import_t = median(imported["export"]), median(imported["import"])
-        print(f"c. import of {imported['rows']:,} rows vs their export (goal <= 10x)")
-        print(line("export (.xlsx)", imported["export"]))
-        print(line("check of the exported file", imported["check"],
-                   f" {median(imported['check']) / export_t:.1f}x: preview, every row unchanged"))
-        print(line("import as new rows", imported["import"],
-                   f" check + write with history, {imported['added']:,} rows, rolled back"))
-        print(f"   peak RSS {imported['peak_mb']:.0f} MB")
-        print(f"   ratio {import_t / export_t:.1f}x "
-              f"(cpu {median(imported['import'], 'cpu') / median(imported['export'], 'cpu'):.1f}x): "
-              f"{verdict(import_t / export_t, 10)}\n")
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.close()
-
-    pages = run_step("pages", PRODUCTION, options.requests)
-    floor_t = median(pages["pages"]["/healthz/ (floor)"])
-    print(f"d. pages in-process on the national dataset, DEBUG off, load average {os.getloadavg()[0]:.2f}")
-    print(f"   ({pages['organisation']}: {pages['plan_rows']} plan rows; "
-          f"area {pages['province']}: {pages['area_organisations']} organisations)")
-    for label, page in pages["pages"].items():
-        t = median(page)
-        print(f"   {label:<20}{t * 1000:8.1f} ms  (cpu {median(page, 'cpu') * 1000:6.1f} ms)  "
-              f"{page['queries']:3d} queries  {t / floor_t:6.0f}x the floor")
+    print(f"medians of {options.runs} runs; pages: of {options.requests} requests after 3 warm-up requests; "
+          f"cpu = this process and its PostgreSQL backend\n")
+    if set("abc") & set(options.only):
+        admin, name, scratch_url, server = scratch_database(url)
+        try:
+            started = time.perf_counter()
+            built = run_step("build", {"DATABASE_URL": scratch_url}, options.rows, options.import_rows)
+            print(f"{server}; scratch database {name} for a-c built in {time.perf_counter() - started:.0f} s "
+                  f"({built['rows']:,} plan rows)\n")
+            for part in (part_a, part_b, part_c):
+                if part.__name__[-1] in options.only:
+                    part({"DATABASE_URL": scratch_url}, options)
+        finally:
+            with admin.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.close()
+    if "d" in options.only:
+        part_d(options)
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
 
