@@ -20,7 +20,10 @@ from one area-office account for the oversight page (named load_..., so
 `generate_national_dataset --clear` removes it). Every measurement runs in a subprocess of its
 own, so its peak memory is its own: peak RSS from getrusage (what the kernel counted, C
 libraries included) next to the RSS the process had before the measured work started.
-Times are medians of --runs runs (pages: of --requests requests after 3 warm-up requests).
+Times are medians of --runs runs (pages: of --requests requests after 3 warm-up requests), as
+wall-clock time and as CPU time: this process with its PostgreSQL backend, or every Chromium
+process. On a machine shared with other work the CPU ratios are the ones to trust; the wall
+times then include waiting for the neighbours. `--only ab` runs some parts only.
 """
 
 import argparse
@@ -597,7 +600,10 @@ def main():
         admin, name, scratch_url, server = scratch_database(url)
         try:
             started = time.perf_counter()
-            built = run_step("build", {"DATABASE_URL": scratch_url}, options.rows, options.import_rows)
+            # Only the plans a part measures: building 100,000 rows takes a minute or two.
+            rows = options.rows if "a" in options.only else 0
+            import_rows = options.import_rows if "c" in options.only else 0
+            built = run_step("build", {"DATABASE_URL": scratch_url}, rows, import_rows)
             print(f"{server}; scratch database {name} for a-c built in {time.perf_counter() - started:.0f} s "
                   f"({built['rows']:,} plan rows)\n")
             for part in (part_a, part_b, part_c):
