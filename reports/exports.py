@@ -1,20 +1,19 @@
 """Downloads of an assessment's scores and plan: Excel, CSV and JSON.
 
 Plain functions over an assessment; the views only call them. The Excel export streams: it
-uses openpyxl's write-only mode into a file object, so a plan of 100,000 rows never stands in
-memory as a workbook. Text that a spreadsheet would run as a formula is neutralised in Excel
+writes with XlsxWriter's constant_memory mode into a file object, so a plan of 100,000 rows
+never stands in memory as a workbook (openpyxl stays the reader, in imports.py; its writer
+took 3x as long, bench/floor.py). Text that a spreadsheet would run as a formula is neutralised in Excel
 and CSV with a leading apostrophe, which the import takes off again.
 """
 
 import csv
+import datetime
 import io
 import json
 
+import xlsxwriter
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from assessments.scoring import round2
 from measures.models import Measure
@@ -37,8 +36,9 @@ PLAN_COLUMNS = [
     ("end_date", "วันสิ้นสุดตามแผน", 14),
 ]
 PLAN_FIELDS = [field for field, _, _ in PLAN_COLUMNS]
-STATUS_LABELS = dict(Measure.Status.choices)
 CHUNK = 2000
+HEADER_FILL = "#E9ECEF"
+DIGIT_PIXELS = 7
 
 
 def neutralise(value):
@@ -57,60 +57,78 @@ def plan_queryset(assessment):
 
 
 def plan_values(assessment):
-    """Each plan row as a list in PLAN_COLUMNS order, the status as its Thai label."""
+    """Each plan row as a list in PLAN_COLUMNS order, the status as its label in the active
+    language (translated once per export, not once per row)."""
     status = PLAN_FIELDS.index("status")
+    labels = {value: str(label) for value, label in Measure.Status.choices}
     for row in plan_queryset(assessment).iterator(chunk_size=CHUNK):
         row = list(row)
-        row[status] = str(STATUS_LABELS.get(row[status], row[status]))
+        row[status] = labels.get(row[status], row[status])
         yield row
 
 
 def plan_xlsx(assessment, out):
     """Write the plan (first sheet) and the scores (second sheet) as .xlsx into `out`."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("แผนพัฒนา"))
-    bold = Font(name="Sarabun", bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    header_fill = PatternFill("solid", fgColor="E9ECEF")
-    for index, (_field, _header, width) in enumerate(PLAN_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for _field, title, _width in PLAN_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.alignment, cell.fill = bold, wrap, header_fill
-        header.append(cell)
-    sheet.append(header)
-    # One shared style object: openpyxl then stores it once for every wrapped cell.
-    for values in plan_values(assessment):
-        row = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=neutralise(value))
-            if isinstance(value, str):
-                cell.alignment = wrap
-            elif value is not None and hasattr(value, "isoformat"):
-                cell.number_format = "dd/mm/yyyy"
-            row.append(cell)
-        sheet.append(row)
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
+    header = workbook.add_format(
+        {"bold": True, "font_name": "Sarabun", "bg_color": HEADER_FILL, "pattern": 1}
+    )
+    wrapped_header = workbook.add_format(
+        {"bold": True, "font_name": "Sarabun", "bg_color": HEADER_FILL, "pattern": 1,
+         "text_wrap": True, "valign": "top"}
+    )
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
 
-    scores = workbook.create_sheet(_("คะแนน"))
-    for index, width in enumerate((12, 36, 10, 12), start=1):
-        scores.column_dimensions[get_column_letter(index)].width = width
-    scores.freeze_panes = "A2"
-    header = []
-    for title in (_("ตัวชี้วัดที่"), _("ตัวชี้วัด"), _("เครื่องมือ"), _("คะแนน")):
-        cell = WriteOnlyCell(scores, value=title)
-        cell.font, cell.fill = bold, header_fill
-        header.append(cell)
-    scores.append(header)
-    for row in score_rows(assessment):
-        scores.append([row["number"], neutralise(row["name"]), row["tool"], _number(row["score"])])
-    result = assessment.result
-    for tool, mean in result.means_display.items():
-        scores.append(["", _("ค่าเฉลี่ย %(tool)s") % {"tool": tool}, tool, _number(mean)])
-    scores.append(["", _("คะแนนภาพรวม"), "", _number(assessment.overall_shown)])
-    scores.append(["", _("ระดับ"), "", assessment.level_name])
-    workbook.save(out)
+    sheet = workbook.add_worksheet(_("แผนพัฒนา"))
+    _widths(sheet, [width for _field, _title, width in PLAN_COLUMNS])
+    sheet.freeze_panes(1, 0)
+    for column, (_field, title, _width) in enumerate(PLAN_COLUMNS):
+        sheet.write_string(0, column, title, wrapped_header)
+    # Typed writes, no per-cell guessing: constant_memory writes each row out as soon as the
+    # next one starts, with the text inline, so 100,000 rows never stand in memory.
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    for row, values in enumerate(plan_values(assessment), start=1):
+        for column, value in enumerate(values):
+            if value == "":
+                # An empty cell with the wrap format, as openpyxl wrote it; XlsxWriter would
+                # write an empty string, which reads back as "" instead of nothing.
+                sheet.write_blank(row, column, None, wrap)
+            elif isinstance(value, str):
+                write_string(row, column, neutralise(value), wrap)
+            elif isinstance(value, datetime.date):
+                write_datetime(row, column, value, day)
+            elif value is not None:
+                write_number(row, column, value)
+
+    scores = workbook.add_worksheet(_("คะแนน"))
+    _widths(scores, (12, 36, 10, 12))
+    scores.freeze_panes(1, 0)
+    for column, title in enumerate((_("ตัวชี้วัดที่"), _("ตัวชี้วัด"), _("เครื่องมือ"), _("คะแนน"))):
+        scores.write_string(0, column, title, header)
+    rows = [
+        [row["number"], neutralise(row["name"]), row["tool"], _number(row["score"])]
+        for row in score_rows(assessment)
+    ]
+    for tool, mean in assessment.result.means_display.items():
+        rows.append(["", _("ค่าเฉลี่ย %(tool)s") % {"tool": tool}, tool, _number(mean)])
+    rows.append(["", _("คะแนนภาพรวม"), "", _number(assessment.overall_shown)])
+    rows.append(["", _("ระดับ"), "", assessment.level_name])
+    for row, values in enumerate(rows, start=1):
+        for column, value in enumerate(values):
+            # An empty string is no cell at all, as openpyxl wrote it before.
+            if isinstance(value, str) and value:
+                scores.write_string(row, column, value)
+            elif isinstance(value, (int, float)):
+                scores.write_number(row, column, value)
+    workbook.close()
+
+
+def _widths(sheet, widths):
+    """Column widths in characters, stored as given. XlsxWriter's set_column adds the cell
+    padding (48 would be stored as 48.71); in pixels of Calibri 11's 7-pixel digits it does not."""
+    for column, width in enumerate(widths):
+        sheet.set_column_pixels(column, column, width * DIGIT_PIXELS)
 
 
 def _number(value):

@@ -37,6 +37,7 @@ from weasyprint.text.ffi import ffi, pango
 logger = logging.getLogger(__name__)
 
 SARA_AM = "\u0e33"
+GLYPH_EMPTY, GLYPH_UNKNOWN = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
 TJ_TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|([-+0-9.eE]+)")
 
 
@@ -63,12 +64,14 @@ def _line_glyphs(stream, textbox):
         item = glyph_item.item
         font, _ = stream.add_font(item.analysis.font)
         string = glyph_item.glyphs
-        starts = [string.log_clusters[i] for i in range(string.num_glyphs)]
-        ids = [string.glyphs[i].glyph for i in range(string.num_glyphs)]
+        # One unpack per run rather than a cffi call per glyph.
+        starts = ffi.unpack(string.log_clusters, string.num_glyphs)
+        ids = [info.glyph for info in ffi.unpack(string.glyphs, string.num_glyphs)]
+        offset = item.offset  # read once: each read of a C struct field goes through cffi
         ends = dict(zip(sorted(set(starts)), sorted(set(starts))[1:] + [item.length]))
         for start, members in itertools.groupby(zip(starts, ids), key=lambda pair: pair[0]):
-            cluster_text = text[item.offset + start:item.offset + ends[start]].decode()
-            glyphs = [g for _, g in members if g != pango.PANGO_GLYPH_EMPTY]
+            cluster_text = text[offset + start:offset + ends[start]].decode()
+            glyphs = [g for _, g in members if g != GLYPH_EMPTY]
             # A glyph that alone draws its cluster's text can carry that text in ToUnicode.
             own_text = cluster_text if len(glyphs) == 1 else None
             glyphs = [(font, g, own_text) for g in glyphs]
@@ -109,7 +112,7 @@ def _rewrite(entries, glyphs):
                 _, glyph, _, (span_text, size, position) = glyphs[index]
                 written = int(hex_ids[k:k + 4], 16)
                 # Unknown characters are drawn with a stand-in glyph of WeasyPrint's choosing.
-                if written != glyph and not glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                if written != glyph and not glyph & GLYPH_UNKNOWN:
                     return None
                 index += 1
                 if size > 1 and position == 0:
@@ -144,7 +147,7 @@ def draw_first_line(stream, textbox, *args, **kwargs):
         else:
             stream.stream[start:] = rewritten
     for font, glyph, own_text, _ in glyphs:
-        if own_text is not None and not glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+        if own_text is not None and not glyph & GLYPH_UNKNOWN:
             font.to_unicode[glyph] = own_text
     return emojis
 

@@ -8,6 +8,7 @@ organisation wrote keeps its own digits.
 """
 
 import datetime
+import threading
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -30,6 +31,7 @@ STYLESHEET = "css/report.css"
 # identification per file, so the archival copy does not claim PDF/UA too.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 ARCHIVE_PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+_renderer = threading.local()
 
 
 def plan_of(assessment):
@@ -166,6 +168,18 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     }
 
 
+def _stylesheet():
+    """The report stylesheet and its fonts, parsed and loaded once per thread instead of once
+    per PDF (the same bytes come out). One per thread: Pango's font map is not thread-safe.
+    Fonts are fetched while the stylesheet is parsed, so it gets the static-only fetcher too."""
+    if not hasattr(_renderer, "stylesheet"):
+        _renderer.font_config = FontConfiguration()
+        _renderer.stylesheet = CSS(
+            url=static_base() + STYLESHEET, url_fetcher=StaticFilesOnly(), font_config=_renderer.font_config
+        )
+    return _renderer.stylesheet, _renderer.font_config
+
+
 def render_pdf(template, context, *, archive=False):
     """The template rendered to a tagged PDF (PDF/A-3b with `archive`) with the report
     stylesheet and the Sarabun font embedded; title, language and author come from the
@@ -176,10 +190,8 @@ def render_pdf(template, context, *, archive=False):
 def html_to_pdf(html, *, archive=False):
     """PDF bytes of a page, which may read the portal's static files and nothing else
     (see fetcher.py)."""
-    fetcher = StaticFilesOnly()
-    font_config = FontConfiguration()
-    stylesheet = CSS(url=static_base() + STYLESHEET, url_fetcher=fetcher, font_config=font_config)
-    page = HTML(string=html, base_url=static_base(), url_fetcher=fetcher)
+    stylesheet, font_config = _stylesheet()
+    page = HTML(string=html, base_url=static_base(), url_fetcher=StaticFilesOnly())
     options = ARCHIVE_PDF_OPTIONS if archive else PDF_OPTIONS
     return page.write_pdf(stylesheets=[stylesheet], font_config=font_config, **options)
 

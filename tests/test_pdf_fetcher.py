@@ -1,5 +1,7 @@
 """The PDF renderer reads the portal's static files and nothing else (reports/fetcher.py)."""
 
+import threading
+
 import pytest
 from PIL import Image
 from weasyprint import HTML
@@ -85,6 +87,8 @@ def test_a_plan_row_with_an_image_or_url_attempt_fetches_only_static_files(asses
         return fetch(self, url, headers)
 
     monkeypatch.setattr(fetcher.StaticFilesOnly, "fetch", recording)
+    # A stylesheet cached by an earlier render would skip the font fetches this test watches.
+    monkeypatch.setattr(reports, "_renderer", threading.local())
     pdf = reports.ita_report_pdf(assessment)
     assert asked and all(url.startswith(STATIC) for url in asked)
     assert not embeds_an_image(pdf)

@@ -1,5 +1,8 @@
 """The ITA report: print view for every member, PDF for admins, the same PDF from the command line."""
 
+import threading
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -7,6 +10,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Finding, Organisation
 from measures.models import Measure
+from reports import reports
 from reports.reports import ita_report_pdf
 
 from .conftest import make_measure
@@ -93,6 +97,19 @@ def test_pdf_in_arabic_digits(client_for, assessment):
     text = pdf_text(response.content, "-raw")
     assert "90.42" in text and "83.87" in text and "๘๓.๘๗" not in text
     assert "หน้า 1 / " in text
+
+
+def test_pdfs_sharing_the_parsed_stylesheet_and_fonts_are_the_same_bytes(plan, assessment, monkeypatch):
+    """render_pdf keeps the parsed report.css and its loaded fonts for the next PDF; the PDF must
+    be the one a fresh stylesheet and font configuration give, byte for byte (both orders)."""
+    assessment = Assessment.objects.with_scores().get(pk=assessment.pk)
+    today = date(2026, 3, 31)
+    monkeypatch.setattr(reports, "_renderer", threading.local())
+    fresh = ita_report_pdf(assessment, today=today)
+    assert ita_report_pdf(assessment, today=today) == fresh
+    assert ita_report_pdf(assessment, thai_digits=False, today=today) != fresh
+    monkeypatch.setattr(reports, "_renderer", threading.local())
+    assert ita_report_pdf(assessment, today=today) == fresh
 
 
 def test_seed_pdf_has_every_plan_row_and_finding(seed):
