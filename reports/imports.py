@@ -15,10 +15,7 @@ text or no date, and keeps the current status and percent.
 
 import datetime
 import hashlib
-import io
 import re
-import zipfile
-from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,8 +23,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.worksheet.cell_range import CellRange
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments import thai
@@ -36,12 +31,11 @@ from assessments.models import FiscalYear
 from measures.models import Measure
 
 from .exports import FORMULA_STARTS, PLAN_COLUMNS
+from .spreadsheets import UnreadableFile, sheet_rows
+from .spreadsheets import blank as _blank
 
 HEADER_SEARCH_ROWS = 30
-MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 BATCH = 1000
-# A small .xlsx can unpack to gigabytes of XML; refuse before openpyxl tries.
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 
 MAX_LENGTHS = {"indicator_label": 300, "period": 200, "responsible": 300} | {
     name: Measure.LONG_TEXT_MAX_LENGTH for name in ("analysis", "activity", "method")
@@ -107,8 +101,8 @@ def read_plan(data, assessment):
     """Check an uploaded .xlsx (bytes) against the assessment's plan; writes nothing."""
     preview = Preview()
     try:
-        rows = _sheet_rows(data)
-    except RowError as error:
+        rows = sheet_rows(data)
+    except UnreadableFile as error:
         preview.errors.append((None, str(error)))
         return preview
     header_at, columns = _find_header(rows)
@@ -166,51 +160,6 @@ def read_plan(data, assessment):
     return preview
 
 
-def _sheet_rows(data):
-    """The first sheet's cell values, row by row, with merged ranges filled in."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise RowError(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)")) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise RowError(_("ไฟล์นี้ใหญ่เกินไปเมื่อแตกออก จึงไม่อ่าน"))
-    try:
-        # Read-only mode streams the sheet: a 100,000-row plan takes a fraction of the memory
-        # of a full workbook of cell objects.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        merged = _merged_ranges(sheet)
-        workbook.close()
-    except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
-        raise RowError(_("อ่านไฟล์ Excel ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .xlsx")) from None
-    # A blank row stays blank even where a merged cell from the row above spans it.
-    blank = [i for i, row in enumerate(rows) if all(_blank(value) for value in row)]
-    for cells in merged:
-        if cells.min_row > len(rows) or cells.min_col > len(rows[cells.min_row - 1]):
-            continue
-        value = rows[cells.min_row - 1][cells.min_col - 1]
-        for r in range(cells.min_row - 1, min(cells.max_row, len(rows))):
-            for c in range(cells.min_col - 1, min(cells.max_col, len(rows[r]))):
-                rows[r][c] = value
-    for index in blank:
-        rows[index] = []
-    return rows
-
-
-def _merged_ranges(sheet):
-    """The sheet's merged ranges. openpyxl's read-only sheets skip them; they stand after the
-    cells in the sheet's XML, read here as a stream (through `_get_source`, openpyxl 3.1.5)."""
-    ranges = []
-    with sheet._get_source() as source:
-        for _event, element in ElementTree.iterparse(source):
-            if element.tag == MERGE_CELL:
-                ranges.append(CellRange(element.get("ref")))
-            element.clear()
-    return ranges
-
-
 def _find_header(rows):
     """(index of the header row, {column index: field}) or (None, None)."""
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -223,10 +172,6 @@ def _find_header(rows):
         if {"indicator_label", "activity"} <= found:
             return index, columns
     return None, None
-
-
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _read_row(cells):

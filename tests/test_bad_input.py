@@ -30,7 +30,7 @@ from accounts.models import Membership
 from assessments.checks import check_assessment
 from assessments.models import Assessment, CheckReview, Finding, Indicator, IndicatorScore
 from measures.models import Measure, ProgressNote
-from reports import imports
+from reports import spreadsheets
 
 from .bad_input import make_corpus
 from .conftest import SEED_SCORES, make_assessment, make_measure
@@ -123,7 +123,7 @@ def zip_bomb():
                 target.writestr(info.filename, source.read(info.filename))
         with target.open(make_corpus.SHEET, "w", force_zip64=True) as sheet:
             chunk = b" " * (8 * 1024 * 1024)
-            for _ in range(imports.MAX_UNPACKED_BYTES // len(chunk) + 1):
+            for _ in range(spreadsheets.MAX_UNPACKED_BYTES // len(chunk) + 1):
                 sheet.write(chunk)
     return out.getvalue()
 
