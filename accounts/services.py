@@ -70,15 +70,12 @@ def people_create(new_people):
 
 
 def _keeps_an_admin(membership):
-    """Whether the organisation still has an active admin besides this member. The others are
-    locked until the end of the transaction, so two admins demoting each other at the same
-    moment cannot leave it without one."""
-    others = (
-        Membership.objects.select_for_update(of=("self",))
-        .filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN, user__is_active=True)
-        .exclude(pk=membership.pk)
-    )
-    return bool(list(others.values_list("pk", flat=True)))
+    """Whether the organisation still has an active admin besides this member. Every admin seat
+    of the organisation is locked first, and only then read again, so that two admins demoting
+    or deactivating each other at the same moment cannot leave it without one."""
+    seats = Membership.objects.filter(organisation_id=membership.organisation_id, role=Membership.Role.ADMIN)
+    list(seats.select_for_update().values_list("pk", flat=True))
+    return seats.exclude(pk=membership.pk).filter(user__is_active=True).exists()
 
 
 def _refuse_losing_the_last_admin(membership):

@@ -111,6 +111,9 @@ class MeasureForm(forms.ModelForm):
             self.fields["units"].queryset = membership.units.active()
             self.fields["units"].required = True
             self.fields["units"].help_text = _("เลือกได้เฉพาะสำนัก/กองของท่าน")
+            if not self.fields["units"].queryset.exists():
+                self.fields["units"].help_text = _(
+                    "ท่านยังไม่มีสำนัก/กองที่ใช้งานอยู่ จึงเพิ่มแถวไม่ได้: ขอให้ผู้ดูแลระบบของหน่วยงานกำหนดสำนัก/กองให้ท่าน")
         use_thai_errors(self)
 
     @property
