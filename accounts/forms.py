@@ -10,7 +10,7 @@ from assessments.models import Unit
 from measures.forms import use_thai_errors
 
 from .models import Membership
-from .services import NAME_MAX_LENGTH, emails_in_use
+from .services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, emails_in_use
 
 
 class SignInForm(AuthenticationForm):
@@ -109,7 +109,7 @@ class PersonForm(forms.Form):
 
 
 class InvitePersonForm(PersonForm):
-    email = EmailAddressField(label=_("อีเมล"), max_length=254,
+    email = EmailAddressField(label=_("อีเมล"), max_length=EMAIL_MAX_LENGTH,
                               help_text=_("ใช้เป็นชื่อผู้ใช้ และรับลิงก์สำหรับตั้งรหัสผ่าน"))
     field_order = ["name", "email", "role", "units"]
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from .models import Membership
 
 NAME_MAX_LENGTH = 150
+# The address is the username, which Django's user keeps in 150 characters.
+EMAIL_MAX_LENGTH = 150
 
 
 @dataclass

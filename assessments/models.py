@@ -67,7 +67,9 @@ class Organisation(models.Model):
         # Local government names repeat across the country (there is an อบต.หนองบัว in many
         # provinces); within one district a name is one organisation.
         constraints = [
-            models.UniqueConstraint(fields=["province", "district", "name"], name="organisation_unique_name_in_district")
+            models.UniqueConstraint(
+                fields=["province", "district", "name"], name="organisation_unique_name_in_district"
+            )
         ]
 
     def __str__(self):

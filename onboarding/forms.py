@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailAddressField
-from accounts.services import NAME_MAX_LENGTH, emails_in_use
+from accounts.services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, emails_in_use
 from assessments.models import Organisation
 from assessments.places import PROVINCES
 from measures.forms import use_thai_errors
@@ -30,7 +30,7 @@ class OrganisationForm(forms.Form):
         help_text=_("บรรทัดละหนึ่งสำนัก/กอง (หรือคั่นด้วยจุลภาค) ผู้ดูแลระบบของหน่วยงานเพิ่มหรือแก้ไขภายหลังได้"),
     )
     admin_name = forms.CharField(label=_("ชื่อ-นามสกุลผู้ดูแลระบบของหน่วยงาน"), max_length=NAME_MAX_LENGTH)
-    admin_email = EmailAddressField(label=_("อีเมลผู้ดูแลระบบ"), max_length=254,
+    admin_email = EmailAddressField(label=_("อีเมลผู้ดูแลระบบ"), max_length=EMAIL_MAX_LENGTH,
                                     help_text=_("ผู้ดูแลระบบจะได้รับอีเมลพร้อมลิงก์สำหรับตั้งรหัสผ่านของตนเอง"))
 
     def __init__(self, *args, area, **kwargs):
@@ -60,7 +60,7 @@ class AdminInviteForm(forms.Form):
     """Another admin for an onboarded organisation (when the first has left or never came)."""
 
     name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=NAME_MAX_LENGTH)
-    email = EmailAddressField(label=_("อีเมล"), max_length=254)
+    email = EmailAddressField(label=_("อีเมล"), max_length=EMAIL_MAX_LENGTH)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

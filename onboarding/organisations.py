@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from accounts.models import Membership
-from accounts.services import NAME_MAX_LENGTH, NewPerson, emails_in_use, people_create
+from accounts.services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NewPerson, emails_in_use, people_create
 from assessments import places, thai
 from assessments.models import Organisation, Unit
 from reports.spreadsheets import UnreadableFile, blank, table_rows
@@ -89,7 +89,8 @@ PREFIXES = [
 UNIT_SEPARATORS = re.compile(r"[,;\n\r]+")
 LIST_MARK = re.compile(r"^(?:[0-9๐-๙]{1,3}\s*[.)]|[-•*])\s*")
 SPACES = re.compile(r"\s+")
-MAX_LENGTHS = {"name": 200, "short_name": 100, "district": 100, "admin_name": NAME_MAX_LENGTH, "admin_email": 254}
+MAX_LENGTHS = {"name": 200, "short_name": 100, "district": 100, "admin_name": NAME_MAX_LENGTH,
+               "admin_email": EMAIL_MAX_LENGTH}
 
 
 def _key(text):
@@ -194,7 +195,11 @@ def _read_name_and_kind(entry, raw):
     if not raw["name"]:
         entry.error("name", _("ต้องมีชื่อหน่วยงาน"))
     entry.name = full_name(raw["name"])
-    entry.short_name = raw["short_name"] or short_name_of(entry.name)
+    limit = MAX_LENGTHS["name"]
+    if len(entry.name) > limit >= len(raw["name"]):  # "อบต." written out made it too long
+        entry.error("name", _("%(column)s ยาวเกิน %(limit)s ตัวอักษร") % {"column": LABELS["name"], "limit": limit})
+    derived = short_name_of(entry.name)
+    entry.short_name = raw["short_name"] or (derived if len(derived) <= MAX_LENGTHS["short_name"] else "")
     from_name = kind_of_name(entry.name)
     written = raw["kind"]
     if written:

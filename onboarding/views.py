@@ -109,9 +109,8 @@ def import_confirm(request):
     """Create every organisation of the previewed file in one transaction, or none."""
     area = get_onboarding_area(request)
     form = ConfirmForm(request.POST)
-    taken = UPLOADS.take(request, form.cleaned_data["token"], area=[area.province, area.district]) \
-        if form.is_valid() else None
-    if taken is None:
+    taken = form.is_valid() and UPLOADS.take(request, form.cleaned_data["token"], area=[area.province, area.district])
+    if not taken:
         messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
         return redirect("onboarding:import")
     data, pending = taken

@@ -165,8 +165,8 @@ def import_confirm(request, pk):
     """Write the previewed file: all of it in one transaction, or nothing."""
     assessment = get_assessment_for_admin(request, pk)
     form = ImportConfirmForm(request.POST)
-    taken = PLAN_UPLOADS.take(request, form.cleaned_data["token"], assessment=assessment.pk) if form.is_valid() else None
-    if taken is None:
+    taken = form.is_valid() and PLAN_UPLOADS.take(request, form.cleaned_data["token"], assessment=assessment.pk)
+    if not taken:
         messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
         return redirect("reports:import", assessment.pk)
     data, pending = taken

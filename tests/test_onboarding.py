@@ -404,3 +404,17 @@ def test_only_platform_staff_and_area_offices_onboard(client_for):
     response = client_for("org_admin").get(reverse("reports:index")).content.decode()
     assert reverse("onboarding:list") not in response
     assert re.search(r'href="/accounts/people/"', response) and re.search(r'href="/accounts/units/"', response)
+
+
+def test_lengths_are_checked_after_abbreviations_are_written_out():
+    """A name within 200 characters as typed can pass them once อบต. is written out in full, and
+    an address is a username, which holds 150 characters: neither may reach the database."""
+    area = OnboardingArea("นครราชสีมา")
+    long_name = "อบต." + "ก" * 190
+    entry = organisations.entry_from({"name": long_name, "district": "ปากช่อง", "admin_name": "ก",
+                                      "admin_email": "a@example.go.th"}, area)
+    assert entry.messages == ["ชื่อหน่วยงาน ยาวเกิน 200 ตัวอักษร"] and entry.short_name == ""
+    email = "a" * 140 + "@example.go.th"
+    entry = organisations.entry_from({"name": "อบต.ก", "district": "ปากช่อง", "admin_name": "ก",
+                                      "admin_email": email}, area)
+    assert entry.messages[0] == "อีเมลผู้ดูแลระบบ ยาวเกิน 150 ตัวอักษร"
