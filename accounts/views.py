@@ -167,7 +167,9 @@ def person_edit(request, pk):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("บันทึกข้อมูลของ %(name)s แล้ว") % {"name": data["name"]})
-                return redirect("people")
+                # An admin who has just handed over their seat may no longer see the list.
+                stepped_down = person.user_id == request.user.pk and not person.is_admin
+                return redirect("home" if stepped_down else "people")
         return render(request, "accounts/person_edit.html", {"person": person, "form": form}, status=422)
     return render(request, "accounts/person_edit.html", {"person": person, "form": form})
 

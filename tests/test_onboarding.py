@@ -418,3 +418,13 @@ def test_lengths_are_checked_after_abbreviations_are_written_out():
     entry = organisations.entry_from({"name": "อบต.ก", "district": "ปากช่อง", "admin_name": "ก",
                                       "admin_email": email}, area)
     assert entry.messages[0] == "อีเมลผู้ดูแลระบบ ยาวเกิน 150 ตัวอักษร"
+
+
+def test_the_menu_offers_onboarding_to_area_offices_and_platform_staff_only(korat, platform, client_for):
+    for client in (korat, platform):
+        html = client.get(reverse("onboarding:list")).content.decode()
+        assert f'href="{reverse("onboarding:list")}"' in html
+        assert 'href="/accounts/people/"' not in html and 'href="/accounts/units/"' not in html
+    for persona in ("staff", "executive"):
+        html = client_for(persona).get(reverse("reports:index")).content.decode()
+        assert f'href="{reverse("onboarding:list")}"' not in html and 'href="/accounts/people/"' not in html

@@ -146,9 +146,10 @@ def test_with_a_second_active_admin_one_may_step_down(admin, personas, org):
     make_user("second_admin", org, Membership.Role.ADMIN)
     me = membership_of(personas, "org_admin")
     response = admin.post(reverse("person_edit", args=[me.pk]), {"name": "ผู้ดูแล", "role": "executive"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("home")  # not the list they lost
     me.refresh_from_db()
     assert me.role == "executive"
+    assert admin.get(PEOPLE).status_code == 403
 
 
 def test_an_inactive_second_admin_does_not_count(admin, personas, org):
