@@ -122,3 +122,17 @@ def test_own_units_and_ordinary_saves_pass(member, org, palad, klang, other_org)
     spare = Unit.objects.create(organisation=org, name="กองว่าง")
     Unit.objects.filter(pk=spare.pk).update(organisation=other_org)
     assert set(member.units.all()) == {palad, klang}
+
+
+def test_rows_written_in_any_order_are_checked_when_the_last_one_arrives(member, org, other_org):
+    """loaddata (a restore) writes memberships before units, with foreign keys checked at commit:
+    the membership-unit row may come before its unit, and the unit's own trigger checks the pair."""
+    through = Membership.units.through
+    next_id = (Unit.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 100
+    with pytest.raises(IntegrityError), transaction.atomic():
+        through.objects.create(membership=member, unit_id=next_id)
+        Unit.objects.create(pk=next_id, organisation=other_org, name="กองของหน่วยงานอื่น")
+    with transaction.atomic():
+        through.objects.create(membership=member, unit_id=next_id)
+        Unit.objects.create(pk=next_id, organisation=org, name="กองที่มาทีหลัง")
+    assert member.units.filter(pk=next_id).exists()
