@@ -8,7 +8,15 @@ Plan rows (measures): admins change every row of their organisation; staff chang
 one of its responsible units is theirs, or when the row is for every unit; executives change
 nothing. Whoever may change a row may also edit its tracking, add progress notes, reorder and
 delete it; only admins assign a row's units or open it to every unit.
+
+People and units: an organisation's admins manage its members and its units; nobody else.
+
+Onboarding: platform staff (Django staff who belong to no organisation) add organisations of any
+province; an area office adds organisations of its own province, or of its district when it has
+one. Platform staff alone use Django's admin site (ita_portal/admin.py).
 """
+
+from dataclasses import dataclass
 
 from axes.models import AccessFailureLog, AccessLog
 from django.core.exceptions import PermissionDenied
@@ -18,7 +26,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment
+from assessments import places
+from assessments.models import Assessment, Organisation, Unit
 from jobs.models import Job
 from measures.models import Measure, ProgressNote
 
@@ -217,3 +226,82 @@ def get_job_for_user(request, pk):
     ).exists():
         raise PermissionDenied(_("เฉพาะผู้สั่งงานและผู้ดูแลระบบของหน่วยงานเท่านั้น"))
     raise Http404
+
+
+def is_platform_staff(user):
+    """Django staff who belong to no organisation: they alone use Django's admin site and
+    onboard organisations anywhere. A member of an organisation never is, whatever its flags."""
+    return bool(
+        user.is_authenticated and user.is_active and user.is_staff
+        and getattr(user, "membership", None) is None
+    )
+
+
+def people_for_admin(request):
+    """(the admin's membership, every membership of their organisation); 403 for anyone but
+    an organisation admin."""
+    membership = require_admin(request)
+    return membership, Membership.objects.filter(organisation_id=membership.organisation_id)
+
+
+def get_person_for_admin(request, pk):
+    """One member of the user's own organisation, with their user: 404 for anyone else's, then
+    403 for anyone but its admins."""
+    membership = get_membership(request)
+    person = get_object_or_404(
+        Membership.objects.select_related("user").filter(organisation_id=membership.organisation_id), pk=pk
+    )
+    require_admin(request)
+    return person
+
+
+def get_unit_for_admin(request, pk):
+    """One unit of the user's own organisation: 404 for anyone else's, then 403 for anyone but
+    its admins."""
+    membership = get_membership(request)
+    unit = get_object_or_404(Unit.objects.filter(organisation_id=membership.organisation_id), pk=pk)
+    require_admin(request)
+    return unit
+
+
+@dataclass(frozen=True)
+class OnboardingArea:
+    """Where a user onboards organisations: every province ("" for platform staff), or one
+    province, or one district of it."""
+
+    province: str = ""
+    district: str = ""
+
+    def organisations(self):
+        found = Organisation.objects.all()
+        if self.province:
+            found = found.filter(province=self.province)
+        if self.district:
+            found = found.filter(district=self.district)
+        return found
+
+
+def get_onboarding_area(request):
+    """The user's onboarding area; 403 for anyone but platform staff and area offices."""
+    if is_platform_staff(request.user):
+        return OnboardingArea()
+    oversight = getattr(request.user, "oversight", None)
+    if oversight is None or getattr(request.user, "membership", None) is not None:
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ดูแลแพลตฟอร์มและสำนักงานระดับพื้นที่เท่านั้น"))
+    # The area as the onboarding pages write it (the official province name, no prefixes), so
+    # that what an office adds is what its own list shows.
+    province = places.province_name(oversight.province) or oversight.province.strip()
+    return OnboardingArea(province, places.district_name(oversight.district))
+
+
+def get_onboarded_organisation(request, pk):
+    """(area, an organisation of the user's onboarding area); 404 for one outside it."""
+    area = get_onboarding_area(request)
+    return area, get_object_or_404(area.organisations(), pk=pk)
+
+
+def get_onboarded_admin(request, pk, member):
+    """(organisation, one of its admins) for the user's onboarding area; 404 otherwise."""
+    _area, organisation = get_onboarded_organisation(request, pk)
+    admins = organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user", "organisation")
+    return organisation, get_object_or_404(admins, pk=member)

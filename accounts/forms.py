@@ -1,6 +1,16 @@
+import re
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Unit
+from measures.forms import use_thai_errors
+
+from .models import Membership
+from .services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, emails_in_use
 
 
 class SignInForm(AuthenticationForm):
@@ -41,3 +51,102 @@ class SignInLogForm(forms.Form):
         label=_("หน้า"), required=False, min_value=1,
         error_messages={"invalid": _("เลขหน้าต้องเป็นจำนวนเต็ม"), "min_value": _("เลขหน้าต้องไม่น้อยกว่า 1")},
     )
+
+
+class OwnPasswordForm(SetPasswordForm):
+    """The invitation's form: the person chooses their own password, checked by the validators
+    in settings (AUTH_PASSWORD_VALIDATORS)."""
+
+    new_password1 = forms.CharField(
+        label=_("รหัสผ่านใหม่"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    new_password2 = forms.CharField(
+        label=_("พิมพ์รหัสผ่านใหม่อีกครั้ง"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    error_messages = {"password_mismatch": _("รหัสผ่านทั้งสองช่องไม่ตรงกัน")}
+
+
+class EmailAddressField(forms.EmailField):
+    """An e-mail address in lower case, as usernames are kept."""
+
+    default_error_messages = {"invalid": _("อีเมลไม่ถูกต้อง (ตัวอย่าง: somchai@example.go.th)")}
+
+    def clean(self, value):
+        return super().clean(value).lower()
+
+
+class PersonForm(forms.Form):
+    """A member's name, role and units. The units offered are the organisation's active units
+    and those the member already has; any other unit is refused."""
+
+    name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=NAME_MAX_LENGTH)
+    role = forms.ChoiceField(label=_("บทบาท"), choices=Membership.Role.choices, initial=Membership.Role.STAFF)
+    units = forms.ModelMultipleChoiceField(
+        label=_("สำนัก/กองที่สังกัด"), queryset=Unit.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("เจ้าหน้าที่แก้ไขได้เฉพาะมาตรการของสำนัก/กองที่สังกัด และมาตรการของทุกสำนัก/กอง"),
+    )
+
+    def __init__(self, *args, organisation, current_units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["units"].queryset = organisation.units.for_picker(current_units)
+        use_thai_errors(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        units = cleaned.get("units") or []
+        if cleaned.get("role") == Membership.Role.STAFF and "units" in cleaned and not units:
+            self.add_error("units", ValidationError(_("เจ้าหน้าที่ต้องสังกัดอย่างน้อยหนึ่งสำนัก/กอง"), code="required"))
+        try:
+            Membership.check_units(self.organisation, units)
+        except ValidationError as error:
+            self.add_error("units", error)
+        return cleaned
+
+
+class InvitePersonForm(PersonForm):
+    email = EmailAddressField(label=_("อีเมล"), max_length=EMAIL_MAX_LENGTH,
+                              help_text=_("ใช้เป็นชื่อผู้ใช้ และรับลิงก์สำหรับตั้งรหัสผ่าน"))
+    field_order = ["name", "email", "role", "units"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, organisation=organisation, **kwargs)
+        self.fields["units"].queryset = organisation.units.active()
+        use_thai_errors(self)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if emails_in_use([email]):
+            raise ValidationError(_("อีเมลนี้มีผู้ใช้ในระบบแล้ว"), code="email_in_use")
+        return email
+
+
+class PersonActiveForm(forms.Form):
+    active = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("ชื่อสำนัก/กอง"), max_length=200)
+
+    def __init__(self, *args, organisation, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation, self.unit = organisation, unit
+        use_thai_errors(self)
+
+    def clean_name(self):
+        name = re.sub(r"\s+", " ", self.cleaned_data["name"]).strip()
+        same = self.organisation.units.filter(name=name)
+        if self.unit is not None:
+            same = same.exclude(pk=self.unit.pk)
+        if same.exists():
+            raise ValidationError(_("มีสำนัก/กองชื่อ \"%(name)s\" ในหน่วยงานนี้แล้ว"), code="duplicate",
+                                  params={"name": name})
+        return name
+
+
+class UnitMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])

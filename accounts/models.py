@@ -1,6 +1,16 @@
-"""Who a user is in the portal: their organisation, their role and, for staff, their units."""
+"""Who a user is in the portal: their organisation, their role and, for staff, their units.
+
+A member's units are always units of the member's own organisation. The forms (the portal's
+and the Django admin's) check it with `Membership.check_units` and say so in Thai; the database
+refuses any other pair whatever code writes it (see migration 0004: triggers on the membership
+-unit table, the membership's organisation and the unit's organisation). The database is the
+only place that sees every path: `units.add()`, `units.set()`, `through.objects.bulk_create()`,
+`loaddata` and raw SQL all end as rows of that table, and Django's own validation
+(`full_clean`, `m2m_changed`) runs for none of the bulk ones.
+"""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +39,9 @@ class Membership(models.Model):
         _("รับอีเมลแจ้งเตือน"), default=True,
         help_text=_("อีเมลรายวันถึงเจ้าหน้าที่: มาตรการที่ครบกำหนดใน 14 วัน ล่าช้า หรือไม่ได้ปรับปรุง 30 วัน"),
     )
+    # When the last invitation e-mail was sent; the invitation is pending while the user has no
+    # password of their own (accounts/invitations.py).
+    invited_at = models.DateTimeField(_("ส่งคำเชิญล่าสุดเมื่อ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("สมาชิกภาพ")
@@ -49,6 +62,21 @@ class Membership(models.Model):
     @property
     def is_staff_member(self):
         return self.role == self.Role.STAFF
+
+    @property
+    def invitation_pending(self):
+        return self.invited_at is not None and not self.user.has_usable_password()
+
+    @staticmethod
+    def check_units(organisation, units):
+        """Refuse (ValidationError, in Thai) units that are not the organisation's own."""
+        foreign = [unit.name for unit in units if unit.organisation_id != organisation.pk]
+        if foreign:
+            raise ValidationError(
+                _("สำนัก/กองต่อไปนี้ไม่ใช่ของ %(organisation)s: %(units)s"),
+                code="unit_of_another_organisation",
+                params={"organisation": organisation, "units": ", ".join(foreign)},
+            )
 
     @cached_property
     def unit_ids(self):

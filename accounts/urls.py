@@ -20,4 +20,16 @@ urlpatterns = [
     path("two-factor/organisation/", two_factor.organisation_requirement, name="two_factor_organisation"),
     path("reminders/", views.reminder_settings, name="reminder_settings"),
     path("sign-ins/", views.sign_in_log, name="sign_in_log"),
+    path("invitation/<uidb64>/<token>/", views.AcceptInvitationView.as_view(), name="invitation"),
+    # The organisation admin's pages: its people and its units.
+    path("people/", views.people, name="people"),
+    path("people/invite/", views.person_invite, name="person_invite"),
+    path("people/<int:pk>/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/active/", views.person_active, name="person_active"),
+    path("people/<int:pk>/resend/", views.person_resend, name="person_resend"),
+    path("units/", views.units, name="units"),
+    path("units/<int:pk>/", views.unit_edit, name="unit_edit"),
+    path("units/<int:pk>/move/", views.unit_move, name="unit_move"),
+    path("units/<int:pk>/retire/", views.unit_retire, name="unit_retire"),
+    path("units/<int:pk>/reactivate/", views.unit_reactivate, name="unit_reactivate"),
 ]

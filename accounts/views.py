@@ -3,13 +3,39 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .access import get_membership, sign_ins_for_admin
-from .forms import ReminderSettingsForm, SignInLogForm
+from assessments.models import Unit
+
+from .access import (
+    get_membership,
+    get_person_for_admin,
+    get_unit_for_admin,
+    people_for_admin,
+    require_admin,
+    sign_ins_for_admin,
+)
+from .forms import (
+    InvitePersonForm,
+    OwnPasswordForm,
+    PersonActiveForm,
+    PersonForm,
+    ReminderSettingsForm,
+    SignInLogForm,
+    UnitForm,
+    UnitMoveForm,
+)
+from .invitations import invitation_tokens, invitations_send
+from .services import NewPerson, people_create, person_set_active, person_update
 from .signins import AccountThrottle, sign_in_rows
 
 SIGN_INS_PER_PAGE = 50
@@ -73,3 +99,233 @@ def sign_in_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/sign_ins.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+class AcceptInvitationView(PasswordResetConfirmView):
+    """The invitation link: the person sets their own password, is signed in and lands on their
+    home page. Django's view keeps the token out of the page's address (it moves to the session
+    and the browser is sent on), so it never leaks in a Referer header. An expired, used or
+    altered link, or one of a deactivated account, gets a page that says what to do."""
+
+    template_name = "accounts/invitation.html"
+    form_class = OwnPasswordForm
+    token_generator = invitation_tokens
+    reset_url_token = "set-password"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("home")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("ตั้งรหัสผ่านแล้ว ยินดีต้อนรับสู่ ITA Portal"))
+        return response
+
+
+def _say_failed_invitations(request, failed):
+    if failed:
+        messages.warning(request, _(
+            "ส่งอีเมลคำเชิญไม่สำเร็จ %(count)s ราย (%(emails)s) กรุณากด \"ส่งคำเชิญอีกครั้ง\" ภายหลัง"
+        ) % {"count": len(failed), "emails": ", ".join(m.user.email for m in failed)})
+
+
+@login_required
+def people(request):
+    """The organisation's members: role, units, whether they can sign in, their invitation."""
+    membership, members = people_for_admin(request)
+    members = members.select_related("user").prefetch_related(
+        Prefetch("units", queryset=Unit.objects.order_by("position", "name"))
+    ).order_by("-user__is_active", "role", "user__first_name", "user__username")
+    return render(request, "accounts/people.html", {"members": members, "organisation": membership.organisation})
+
+
+@login_required
+def person_invite(request):
+    """Invite someone into the organisation: they get an e-mail with a link to set a password."""
+    membership = require_admin(request)
+    organisation = membership.organisation
+    form = InvitePersonForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            person = NewPerson(organisation, data["name"], data["email"], data["role"], list(data["units"]))
+            try:
+                with transaction.atomic():
+                    [invited] = people_create([person])
+            except IntegrityError:  # the same address invited by someone else a moment ago
+                form.add_error("email", _("อีเมลนี้มีผู้ใช้ในระบบแล้ว"))
+            else:
+                _say_failed_invitations(request, invitations_send([invited], invited_by=request.user))
+                messages.success(request, _("ส่งคำเชิญถึง %(email)s แล้ว") % {"email": invited.user.email})
+                return redirect("people")
+        return render(request, "accounts/person_invite.html", _invite_context(form), status=422)
+    return render(request, "accounts/person_invite.html", _invite_context(form))
+
+
+def _invite_context(form):
+    return {"form": form, "invitation_days": settings.INVITATION_TIMEOUT_DAYS}
+
+
+@login_required
+def person_edit(request, pk):
+    """Change a member's name, role and units."""
+    person = get_person_for_admin(request, pk)
+    current = list(person.units.all())
+    initial = {"name": person.user.get_full_name(), "role": person.role, "units": current}
+    form = PersonForm(request.POST or None, initial=initial, organisation=person.organisation, current_units=current)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                person_update(membership=person, name=data["name"], role=data["role"], units=list(data["units"]))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("บันทึกข้อมูลของ %(name)s แล้ว") % {"name": data["name"]})
+                # An admin who has just handed over their seat may no longer see the list.
+                stepped_down = person.user_id == request.user.pk and not person.is_admin
+                return redirect("home" if stepped_down else "people")
+        return render(request, "accounts/person_edit.html", {"person": person, "form": form}, status=422)
+    return render(request, "accounts/person_edit.html", {"person": person, "form": form})
+
+
+@require_POST
+@login_required
+def person_active(request, pk):
+    """Deactivate or reactivate a member (never oneself, never the last active admin)."""
+    person = get_person_for_admin(request, pk)
+    form = PersonActiveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("คำสั่งไม่ถูกต้อง"))
+        return redirect("people")
+    active = form.cleaned_data["active"]
+    try:
+        person_set_active(membership=person, active=active, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = person.user.get_full_name() or person.user.username
+        if active:
+            messages.success(request, _("เปิดใช้บัญชีของ %(name)s แล้ว") % {"name": name})
+        else:
+            messages.success(request, _("ระงับบัญชีของ %(name)s แล้ว: เข้าสู่ระบบไม่ได้จนกว่าจะเปิดใช้อีกครั้ง") % {"name": name})
+    return redirect("people")
+
+
+@require_POST
+@login_required
+def person_resend(request, pk):
+    """A new invitation link; the earlier ones stop working."""
+    person = get_person_for_admin(request, pk)
+    if not (person.invitation_pending and person.user.is_active):
+        messages.error(request, _("ส่งคำเชิญได้เฉพาะผู้ที่ยังไม่ได้ตั้งรหัสผ่านและบัญชียังใช้งานได้"))
+        return redirect("people")
+    failed = invitations_send([person], invited_by=request.user)
+    _say_failed_invitations(request, failed)
+    if not failed:
+        messages.success(request, _("ส่งคำเชิญใหม่ถึง %(email)s แล้ว ลิงก์เดิมใช้ไม่ได้อีก") % {"email": person.user.email})
+    return redirect("people")
+
+
+@login_required
+def units(request):
+    """The organisation's units in their order, and a form to add one."""
+    membership = require_admin(request)
+    organisation = membership.organisation
+    form = UnitForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    last = organisation.units.aggregate(p=Max("position"))["p"] or 0
+                    Unit.objects.create(organisation=organisation, name=form.cleaned_data["name"], position=last + 1)
+            except IntegrityError:  # the same name added by someone else a moment ago
+                form.add_error("name", _("มีสำนัก/กองชื่อนี้ในหน่วยงานนี้แล้ว"))
+            else:
+                messages.success(request, _("เพิ่ม %(name)s แล้ว") % {"name": form.cleaned_data["name"]})
+                return redirect("units")
+        status = 422
+    else:
+        status = 200
+    listed = organisation.units.order_by("position", "name")
+    return render(request, "accounts/units.html", {"units": listed, "form": form, "organisation": organisation},
+                  status=status)
+
+
+@login_required
+def unit_edit(request, pk):
+    """Rename a unit: rows and people that name it follow, as they refer to it, not its name."""
+    unit = get_unit_for_admin(request, pk)
+    form = UnitForm(request.POST or None, initial={"name": unit.name}, organisation=unit.organisation, unit=unit)
+    if request.method == "POST":
+        if form.is_valid():
+            unit.name = form.cleaned_data["name"]
+            try:
+                with transaction.atomic():
+                    unit.save(update_fields=["name"])
+            except IntegrityError:  # the same name given to another unit a moment ago
+                form.add_error("name", _("มีสำนัก/กองชื่อนี้ในหน่วยงานนี้แล้ว"))
+            else:
+                messages.success(request, _("เปลี่ยนชื่อเป็น %(name)s แล้ว") % {"name": unit.name})
+                return redirect("units")
+        return render(request, "accounts/unit_edit.html", {"unit": unit, "form": form}, status=422)
+    return render(request, "accounts/unit_edit.html", {"unit": unit, "form": form})
+
+
+@require_POST
+@login_required
+def unit_move(request, pk):
+    """Move a unit one place up or down in the organisation's order (the order of the pickers)."""
+    unit = get_unit_for_admin(request, pk)
+    form = UnitMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("ย้ายไม่ได้: คำสั่งไม่ถูกต้อง"))
+    elif not _move(unit, form.cleaned_data["direction"]):
+        messages.info(request, _("%(name)s อยู่ลำดับแรกหรือลำดับสุดท้ายแล้ว") % {"name": unit.name})
+    return redirect("units")
+
+
+@transaction.atomic
+def _move(unit, direction):
+    """Number the organisation's units 1..n in their order, then swap this one with its
+    neighbour; the rows are locked so that two moves at once cannot give two units one place."""
+    ordered = list(
+        Unit.objects.select_for_update().filter(organisation_id=unit.organisation_id).order_by("position", "name")
+    )
+    index = next(i for i, u in enumerate(ordered) if u.pk == unit.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        return False
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, each in enumerate(ordered, start=1):
+        each.position = position
+    Unit.objects.bulk_update(ordered, ["position"])
+    return True
+
+
+@require_POST
+@login_required
+def unit_retire(request, pk):
+    """Retire a unit: it leaves the pickers; the rows and people that name it keep it."""
+    unit = get_unit_for_admin(request, pk)
+    if unit.retired_at is None:
+        unit.retired_at = timezone.now()
+        unit.save(update_fields=["retired_at"])
+    messages.success(request, _(
+        "เลิกใช้ %(name)s แล้ว: เลือกให้มาตรการหรือบุคลากรใหม่ไม่ได้ ส่วนมาตรการและบุคลากรเดิมยังแสดงไว้"
+    ) % {"name": unit.name})
+    return redirect("units")
+
+
+@require_POST
+@login_required
+def unit_reactivate(request, pk):
+    unit = get_unit_for_admin(request, pk)
+    if unit.retired_at is not None:
+        unit.retired_at = None
+        unit.save(update_fields=["retired_at"])
+    messages.success(request, _("กลับมาใช้ %(name)s แล้ว") % {"name": unit.name})
+    return redirect("units")

@@ -36,9 +36,13 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "position"]
+    list_display = ["name", "organisation", "position", "retired_at"]
     list_filter = ["organisation"]
     search_fields = ["name", "organisation__name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its plan rows and members belong to its organisation: a unit never moves to another.
+        return ["organisation"] if obj is not None else []
 
 
 class LevelInline(admin.TabularInline):

@@ -65,7 +65,7 @@ def propose(assessment, plan_year):
         else:
             undraftable.append(finding)
     scores = assessment.score_map()
-    units = {unit.name: unit for unit in assessment.organisation.units.all()}
+    units = {unit.name: unit for unit in assessment.organisation.units.active()}
     in_plan = planned_codes(assessment, plan_year)
     drafts = [
         _draft(codes[code], found, scores, units, titles, plan_year, code in in_plan)

@@ -56,7 +56,7 @@ class Organisation(models.Model):
         PAO = "อบจ.", _("องค์การบริหารส่วนจังหวัด")
         OTHER = "อื่น ๆ", _("หน่วยงานอื่น")
 
-    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200, unique=True)
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
     short_name = models.CharField(_("ชื่อย่อ"), max_length=100, blank=True)
     kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices, default=Kind.SAO)
     district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
@@ -70,13 +70,35 @@ class Organisation(models.Model):
         verbose_name = _("หน่วยงาน")
         verbose_name_plural = _("หน่วยงาน")
         ordering = ["name"]
+        # Local government names repeat across the country (there is an อบต.หนองบัว in many
+        # provinces); within one district a name is one organisation.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "district", "name"], name="organisation_unique_name_in_district"
+            )
+        ]
 
     def __str__(self):
         return self.short_name or self.name
 
 
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        """The units that new plan rows and people can be assigned to (not retired)."""
+        return self.filter(retired_at__isnull=True)
+
+    def for_picker(self, current=()):
+        """The active units, and those of `current` (what an object already names) even when
+        retired, so that editing it never drops a retired unit silently."""
+        return self.filter(Q(retired_at__isnull=True) | Q(pk__in=[unit.pk for unit in current]))
+
+
 class Unit(models.Model):
-    """A division of an organisation (สำนักปลัด, กองคลัง, ...) to which plan rows are assigned."""
+    """A division of an organisation (สำนักปลัด, กองคลัง, ...) to which plan rows are assigned.
+
+    A unit is never deleted while anything names it: an organisation that merges or renames its
+    divisions retires the old one. A retired unit leaves the pickers for new assignments, and the
+    rows and people that name it keep it and show it marked as retired."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="units", verbose_name=_("หน่วยงาน")
@@ -87,6 +109,9 @@ class Unit(models.Model):
         _("ชื่ออื่นและงานในสังกัด"), blank=True,
         help_text=_("หนึ่งชื่อต่อบรรทัด เช่น งานพัสดุและทรัพย์สิน: ช่อง “ผู้รับผิดชอบ” ที่เขียนชื่อเหล่านี้จะจับคู่กับสำนัก/กองนี้"),
     )
+    retired_at = models.DateTimeField(_("เลิกใช้เมื่อ"), null=True, blank=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("สำนัก/กอง")
@@ -97,7 +122,13 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
+        if self.retired_at:
+            return _("%(name)s (เลิกใช้แล้ว)") % {"name": self.name}
         return self.name
+
+    @property
+    def is_retired(self):
+        return self.retired_at is not None
 
     def names(self):
         """Its name and the other names a plan row's responsible text may give it."""

@@ -12,6 +12,7 @@ from accounts.access import (
     get_assessment_for_admin,
     get_assessment_for_executive_or_admin,
     get_membership,
+    is_platform_staff,
     require_admin,
     require_executive_or_admin,
 )
@@ -33,7 +34,10 @@ from .models import CheckReview, FiscalYear
 @login_required
 def home(request):
     """Each role's landing page: executives and admins the dashboard, staff the plan, area
-    offices their oversight view; an organisation without results yet is told what to do."""
+    offices their oversight view, platform staff the organisations they onboard; an
+    organisation without results yet is told what to do."""
+    if is_platform_staff(request.user):
+        return redirect("onboarding:list")
     if getattr(request.user, "membership", None) is None and getattr(request.user, "oversight", None):
         return redirect("oversight:area")
     membership = get_membership(request)
@@ -303,7 +307,7 @@ def draft(request, pk):
     by_code = {d.code: d for d in proposals}
     form_kwargs = {
         "indicators": assessment.fiscal_year.indicators.all(),
-        "units": assessment.organisation.units.all(),
+        "units": assessment.organisation.units.active(),
     }
     formset = DraftFormSet(
         request.POST or None, initial=[d.initial for d in proposals], form_kwargs=form_kwargs

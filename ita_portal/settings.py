@@ -57,7 +57,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ita_portal.apps.PlatformAdminConfig",  # django.contrib.admin, for platform staff only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "oversight",
+    "onboarding",
     "dashboard",
     "reports",
     "jobs",
@@ -259,6 +260,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@localhost>")
 # Links in e-mails (reminders) need the address people reach the portal at.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long an invitation link (to set one's own password) stays valid.
+INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7)
 
 # Long work (area PDF zips, big exports and imports) runs as Celery jobs with Redis as broker.
 # Without CELERY_BROKER_URL the jobs run eagerly, in the request that starts them, so that a

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("plan/", include("measures.urls")),
     path("oversight/", include("oversight.urls")),
+    path("onboarding/", include("onboarding.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("reports.public_urls")),

@@ -93,14 +93,19 @@ class MeasureForm(forms.ModelForm):
         for name in ("analysis", "activity", "method"):
             limit_length(self.fields[name])
         if membership.is_admin:
-            self.fields["units"].queryset = membership.organisation.units.all()
+            # Retired units are offered only where the row already names them.
+            current = measure.units.all() if measure.pk else ()
+            self.fields["units"].queryset = membership.organisation.units.for_picker(current)
         elif measure.pk:
             del self.fields["units"], self.fields["for_all_units"]
         else:
             del self.fields["for_all_units"]
-            self.fields["units"].queryset = membership.units.all()
+            self.fields["units"].queryset = membership.units.active()
             self.fields["units"].required = True
             self.fields["units"].help_text = _("เลือกได้เฉพาะสำนัก/กองของท่าน")
+            if not self.fields["units"].queryset.exists():
+                self.fields["units"].help_text = _(
+                    "ท่านยังไม่มีสำนัก/กองที่ใช้งานอยู่ จึงเพิ่มแถวไม่ได้: ขอให้ผู้ดูแลระบบของหน่วยงานกำหนดสำนัก/กองให้ท่าน")
         use_thai_errors(self)
 
     @property

@@ -24,10 +24,7 @@ in the preview and leaves the units as they are.
 
 import datetime
 import hashlib
-import io
 import re
-import zipfile
-from xml.etree import ElementTree
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -35,9 +32,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.utils.cell import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments import thai
@@ -48,14 +43,11 @@ from assessments.responsible import match_units
 from measures.models import Measure
 
 from .exports import FORMULA_STARTS, PLAN_COLUMNS
+from .spreadsheets import UnreadableFile, sheet_rows_and_formulas
+from .spreadsheets import blank as _blank
 
 HEADER_SEARCH_ROWS = 30
-SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-MERGE_CELL = f"{SHEET_NS}mergeCell"
-CELL, FORMULA, VALUE = f"{SHEET_NS}c", f"{SHEET_NS}f", f"{SHEET_NS}v"
 BATCH = 1000
-# A small .xlsx can unpack to gigabytes of XML; refuse before openpyxl tries.
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 
 MAX_LENGTHS = {"indicator_label": 300, "period": 200, "responsible": 300} | {
     name: Measure.LONG_TEXT_MAX_LENGTH for name in ("analysis", "activity", "method")
@@ -132,8 +124,8 @@ def read_plan(data, assessment):
     """Check an uploaded .xlsx (bytes) against the assessment's plan; writes nothing."""
     preview = Preview()
     try:
-        rows, uncalculated = _sheet_rows(data)
-    except RowError as error:
+        rows, uncalculated = sheet_rows_and_formulas(data)
+    except UnreadableFile as error:
         preview.errors.append((None, str(error)))
         return preview
     header_at, columns = _find_header(rows)
@@ -244,67 +236,6 @@ def _show_unit_changes(changes):
             change.diffs.append((UNITS_COLUMN, old, new))
 
 
-def _sheet_rows(data):
-    """The first sheet's cell values, row by row, with merged ranges filled in, and the (row,
-    column) of every formula cell that holds no calculated value (1-based, as Excel counts)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise RowError(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)")) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise RowError(_("ไฟล์นี้ใหญ่เกินไปเมื่อแตกออก จึงไม่อ่าน"))
-    try:
-        # Read-only mode streams the sheet: a 100,000-row plan takes a fraction of the memory
-        # of a full workbook of cell objects.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        merged, uncalculated = _merges_and_formulas(sheet)
-        workbook.close()
-    except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
-        raise RowError(_("อ่านไฟล์ Excel ไม่ได้: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ .xlsx")) from None
-    # A blank row stays blank even where a merged cell from the row above spans it.
-    blank = [i for i, row in enumerate(rows) if all(_blank(value) for value in row)]
-    for cells in merged:
-        if cells.min_row > len(rows) or cells.min_col > len(rows[cells.min_row - 1]):
-            continue
-        value = rows[cells.min_row - 1][cells.min_col - 1]
-        spread = (cells.min_row, cells.min_col) in uncalculated
-        for r in range(cells.min_row - 1, min(cells.max_row, len(rows))):
-            for c in range(cells.min_col - 1, min(cells.max_col, len(rows[r]))):
-                rows[r][c] = value
-                if spread:
-                    uncalculated.add((r + 1, c + 1))
-    for index in blank:
-        rows[index] = []
-    return rows, uncalculated
-
-
-def _merges_and_formulas(sheet):
-    """The sheet's merged ranges, and the cells holding a formula but no calculated value.
-
-    openpyxl's read-only sheets skip merged ranges (they stand after the cells in the sheet's
-    XML), and with data_only a formula cell without a cached value reads as None, which would
-    pass for an empty cell. Both are read here from the sheet's XML as a stream (through
-    `_get_source`, openpyxl 3.1.5); a cell's <f> and <v> are looked at when the cell ends."""
-    ranges, uncalculated = [], set()
-    with sheet._get_source() as source:
-        for _event, element in ElementTree.iterparse(source):
-            if element.tag in (FORMULA, VALUE):
-                continue  # read with their cell below
-            if element.tag == CELL:
-                value = element.find(VALUE)
-                # An empty <v> is a calculated empty string only in a cell typed t="str".
-                empty = (value is None or not value.text) and element.get("t") != "str"
-                if element.find(FORMULA) is not None and empty and element.get("r"):
-                    uncalculated.add(coordinate_to_tuple(element.get("r")))
-            elif element.tag == MERGE_CELL:
-                ranges.append(CellRange(element.get("ref")))
-            element.clear()
-    return ranges, uncalculated
-
-
 def _find_header(rows):
     """(index of the header row, {column index: field}) or (None, None)."""
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -317,10 +248,6 @@ def _find_header(rows):
         if {"indicator_label", "activity"} <= found:
             return index, columns
     return None, None
-
-
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _read_row(cells):

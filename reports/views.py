@@ -1,17 +1,15 @@
 import secrets
 import tempfile
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +20,6 @@ from accounts.access import (
     get_membership,
     get_public_assessment,
 )
-
 from jobs.models import Job
 from jobs.tasks import start_job
 from measures.models import Measure
@@ -37,13 +34,10 @@ from .forms import (
     PublishForm,
     ReportOptionsForm,
 )
+from .pending import PendingUpload
 
-# An uploaded plan waits in the media storage between its preview and its confirmation (so
-# that any app server behind the load balancer can confirm it), named by a random token that
-# is kept in the uploader's session: nobody else can confirm it or read it.
-IMPORT_DIR = "pending-imports"
-ABANDONED_AFTER = timedelta(days=1)
-SESSION_KEY = "plan_import"
+# An uploaded plan waits between its preview and its confirmation (see pending.py).
+PLAN_UPLOADS = PendingUpload("pending-imports", "plan_import")
 
 
 def _bad_request(form):
@@ -197,14 +191,9 @@ def import_plan(request, pk):
             return redirect(_start_import_preview(request, assessment, form.cleaned_data["file"]))
         data = form.cleaned_data["file"].read()
         preview = imports.read_plan(data, assessment)
-        _discard_upload(request)
+        PLAN_UPLOADS.discard(request)
         if preview.can_apply:
-            token = secrets.token_urlsafe(24)
-            _sweep_abandoned_uploads()
-            default_storage.save(f"{IMPORT_DIR}/{token}.xlsx", ContentFile(data))
-            request.session[SESSION_KEY] = {
-                "token": token, "assessment": assessment.pk, "versions": preview.versions,
-            }
+            token = PLAN_UPLOADS.keep(request, data, ".xlsx", assessment=assessment.pk, versions=preview.versions)
     return render(request, "reports/import.html", {
         "assessment": assessment, "form": form, "preview": preview,
         "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
@@ -215,29 +204,12 @@ def import_plan(request, pk):
 def _start_import_preview(request, assessment, file):
     """A large file is checked by a job, whose page shows the same preview and the confirmation
     (jobs:import_confirm): the file waits with the job, not in the session."""
-    _discard_upload(request)
+    PLAN_UPLOADS.discard(request)
     upload = default_storage.save(f"jobs/uploads/{secrets.token_urlsafe(16)}.xlsx", file)
     return start_job(
         kind=Job.Kind.IMPORT_PREVIEW, user=request.user, organisation=assessment.organisation,
         assessment=assessment, upload=upload,
     )
-
-
-def _discard_upload(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        default_storage.delete(f"{IMPORT_DIR}/{pending['token']}.xlsx")
-
-
-def _sweep_abandoned_uploads():
-    """Delete uploads whose preview was never confirmed, a day after they were left."""
-    if not default_storage.exists(IMPORT_DIR):
-        return
-    cutoff = timezone.now() - ABANDONED_AFTER
-    for name in default_storage.listdir(IMPORT_DIR)[1]:
-        path = f"{IMPORT_DIR}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
 
 
 @require_POST
@@ -246,18 +218,11 @@ def import_confirm(request, pk):
     """Write the previewed file: all of it in one transaction, or nothing."""
     assessment = get_assessment_for_admin(request, pk)
     form = ImportConfirmForm(request.POST)
-    pending = request.session.get(SESSION_KEY)
-    if not (form.is_valid() and pending and pending["token"] == form.cleaned_data["token"]
-            and pending["assessment"] == assessment.pk):
+    taken = form.is_valid() and PLAN_UPLOADS.take(request, form.cleaned_data["token"], assessment=assessment.pk)
+    if not taken:
         messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
         return redirect("reports:import", assessment.pk)
-    path = f"{IMPORT_DIR}/{pending['token']}.xlsx"
-    if default_storage.exists(path):
-        with default_storage.open(path) as handle:
-            data = handle.read()
-    else:
-        data = b""
-    _discard_upload(request)
+    data, pending = taken
     preview = imports.read_plan(data, assessment)
     try:
         if not preview.can_apply or preview.versions != pending["versions"]:

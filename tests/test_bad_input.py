@@ -21,16 +21,22 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Membership
+from oversight.models import OversightMembership
 from assessments.checks import check_assessment
-from assessments.models import Assessment, CheckReview, Finding, Indicator, IndicatorScore
+from assessments.models import Assessment, CheckReview, Finding, Indicator, IndicatorScore, Organisation, Unit
 from measures.models import Measure, ProgressNote
-from reports import imports
+from reports import spreadsheets
 
 from .bad_input import make_corpus
 from .conftest import SEED_SCORES, make_assessment, make_measure
@@ -58,7 +64,17 @@ def w(client_for, personas, assessment, palad, klang, other_org):
     foreign_note = ProgressNote.objects.create(measure=foreign_measure, text="ของหน่วยงานอื่น",
                                                author=personas["outsider"],
                                                file=ContentFile(PDF, name="f.pdf"), file_type="application/pdf")
+    platform = Client()
+    platform.force_login(get_user_model().objects.create_user("platform", is_staff=True))
+    area = Client()
+    area_user = get_user_model().objects.create_user("area_office")
+    OversightMembership.objects.create(user=area_user, province="นครราชสีมา")
+    area.force_login(area_user)
+    for client in (platform, area):
+        client.raise_request_exception = False
     return SimpleNamespace(
+        platform=platform, area=area, org=assessment.organisation, palad=palad,
+        foreign_member=personas["outsider"].membership, staff_member=personas["staff"].membership,
         admin=clients["org_admin"], staff=clients["staff"], executive=clients["executive"],
         anonymous=clients["anonymous"], assessment=assessment, measure=measure, note=note,
         finding=finding, indicator9=indicator9, foreign=foreign, foreign_measure=foreign_measure,
@@ -81,6 +97,13 @@ def snapshot():
         list(ProgressNote.objects.order_by("pk").values()),
         list(CheckReview.objects.order_by("pk").values()),
         list(Membership.objects.order_by("pk").values("pk", "reminders_enabled")),
+        list(Membership.objects.order_by("pk").values("pk", "role", "organisation", "invited_at")),
+        list(Membership.units.through.objects.order_by("pk").values()),
+        [{k: v for k, v in row.items() if k != "last_login"}
+         for row in get_user_model().objects.order_by("pk").values()],
+        list(Organisation.objects.order_by("pk").values()),
+        list(Unit.objects.order_by("pk").values()),
+        len(mail.outbox),
         sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file()),
     )
 
@@ -123,9 +146,32 @@ def zip_bomb():
                 target.writestr(info.filename, source.read(info.filename))
         with target.open(make_corpus.SHEET, "w", force_zip64=True) as sheet:
             chunk = b" " * (8 * 1024 * 1024)
-            for _ in range(imports.MAX_UNPACKED_BYTES // len(chunk) + 1):
+            for _ in range(spreadsheets.MAX_UNPACKED_BYTES // len(chunk) + 1):
                 sheet.write(chunk)
     return out.getvalue()
+
+
+def onboard_file(data, name="organisations.csv", client="area"):
+    def send(w):
+        return getattr(w, client).post(reverse("onboarding:import"),
+                                       {"file": SimpleUploadedFile(name, data() if callable(data) else data)})
+    return send
+
+
+def new_organisation(**changes):
+    def send(w):
+        data = {"name": "อบต.ใหม่", "kind": "", "province": "นครราชสีมา", "district": "ปากช่อง", "units": "",
+                "admin_name": "นาย ก", "admin_email": "new@example.go.th", **changes}
+        return w.platform.post(reverse("onboarding:add"), data)
+    return send
+
+
+def person(pk=lambda w: w.staff_member.pk, **changes):
+    def send(w):
+        data = {"name": "ชื่อ ใหม่", "role": "staff", "units": [w.palad.pk]}
+        data |= {name: value(w) if callable(value) else value for name, value in changes.items()}
+        return w.admin.post(reverse("person_edit", args=[pk(w)]), data)
+    return send
 
 
 def note(file=None, name="evidence.pdf", **fields):
@@ -220,6 +266,51 @@ CASES = {
     "import-confirm-with-a-forged-token": Case(
         post("admin", "reports:import_confirm", lambda w: [w.assessment.pk], lambda w: {"token": "../../settings"},
              follow=True), 200, "ไม่พบไฟล์ที่ตรวจสอบไว้"),
+    # Onboarding organisations (.xlsx/.csv, and one at a time)
+    "onboarding-old-binary-xls": Case(onboard_file(corpus_file("organisations_old_excel.xls"), "list.xls"), 200,
+                                      "ไฟล์ Excel รุ่นเก่า (.xls) อ่านไม่ได้"),
+    "onboarding-binary-csv-with-nul-bytes": Case(onboard_file(corpus_file("organisations_binary.csv")), 200,
+                                                 "ไฟล์นี้ไม่ใช่ไฟล์ข้อความ"),
+    "onboarding-csv-in-no-known-encoding": Case(onboard_file(corpus_file("organisations_undecodable.csv")), 200,
+                                                "ไม่ใช่รหัสอักขระ UTF-8 หรือ Windows-874"),
+    "onboarding-wrong-columns": Case(onboard_file(corpus_file("organisations_wrong_columns.csv")), 200,
+                                     "ไม่พบแถวหัวตาราง"),
+    "onboarding-a-pdf-named-xlsx": Case(onboard_file(corpus_file("really_a_pdf.xlsx"), "list.xlsx"), 200,
+                                        "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"),
+    "onboarding-billion-laughs-entities": Case(onboard_file(corpus_file("billion_laughs.xlsx"), "list.xlsx"), 200,
+                                               "อ่านไฟล์ Excel ไม่ได้"),
+    "onboarding-0-bytes": Case(onboard_file(corpus_file("empty.xlsx"), "list.xlsx"), 200, "ไฟล์ที่ส่งว่างเปล่า"),
+    "onboarding-over-5-mb": Case(onboard_file(lambda: b"a" * (5 * 1024 * 1024 + 1)), 200, "ไฟล์ใหญ่เกิน 5 MB"),
+    "onboarding-confirm-with-a-forged-token": Case(
+        post("area", "onboarding:import_confirm", lambda w: [], lambda w: {"token": "../../settings"}, follow=True),
+        200, "ไม่พบไฟล์ที่ตรวจสอบไว้"),
+    "onboarding-organisation-outside-the-area": Case(
+        get("area", "onboarding:organisation", lambda w: [w.foreign.organisation_id]), 404),
+    "onboarding-organisation-id-beyond-any-integer-column": Case(
+        get("platform", "onboarding:organisation", lambda w: [HUGE_ID]), 404),
+    "onboarding-resend-to-another-organisations-admin": Case(
+        post("platform", "onboarding:resend", lambda w: [w.org.pk, w.foreign_member.pk], lambda w: {}), 404),
+    "onboarding-name-over-200-characters": Case(new_organisation(name="ก" * 201), 422, "ไม่เกิน 200 ตัวอักษร"),
+    "onboarding-province-not-in-the-list": Case(new_organisation(province="จังหวัดที่ไม่มี"), 422,
+                                                "ตัวเลือกไม่ถูกต้อง"),
+    "onboarding-admin-email-with-a-nul-character": Case(new_organisation(admin_email="a\x00@example.go.th"), 422,
+                                                        "อักขระที่ใช้ไม่ได้"),
+    # People and units of an organisation
+    "person-of-another-organisation": Case(person(pk=lambda w: w.foreign_member.pk), 404),
+    "person-id-beyond-any-integer-column": Case(person(pk=lambda w: HUGE_ID), 404),
+    "person-with-another-organisations-unit": Case(person(units=lambda w: [w.foreign_unit.pk]), 422,
+                                                   "ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
+    "person-name-over-150-characters": Case(person(name="ก" * 151), 422, "ยาวเกินไป (ไม่เกิน 150 ตัวอักษร)"),
+    "person-invite-with-a-forged-role": Case(
+        post("admin", "person_invite", lambda w: [], lambda w: {"name": "ก ข", "email": "x@example.go.th",
+                                                               "role": "superuser"}), 422, "ตัวเลือกไม่ถูกต้อง"),
+    "unit-of-another-organisation": Case(
+        post("admin", "unit_edit", lambda w: [w.foreign_unit.pk], lambda w: {"name": "ยึด"}), 404),
+    "unit-name-with-a-nul-character": Case(
+        post("admin", "units", lambda w: [], lambda w: {"name": "กอง\x00ใหม่"}), 422, "อักขระที่ใช้ไม่ได้"),
+    "invitation-with-a-user-id-beyond-any-integer-column": Case(
+        get("anonymous", "invitation", lambda w: [urlsafe_base64_encode(force_bytes(HUGE_ID)), "abc-123"]), 200,
+        "ลิงก์นี้ใช้ไม่ได้"),
     # Evidence files and progress notes
     "evidence-svg-with-a-script": Case(note(corpus_file("script.svg"), "chart.svg"), 422, "ไม่รับไฟล์ชนิดนี้"),
     "evidence-opendocument-with-macros": Case(note(corpus_file("macro.odt"), "report.odt"), 422, "มีมาโคร"),

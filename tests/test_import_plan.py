@@ -244,10 +244,11 @@ def test_pending_upload_waits_in_shared_media_storage_and_abandoned_ones_are_swe
 
     from reports import views
 
-    old = default_storage.save(f"{views.IMPORT_DIR}/old.xlsx", ContentFile(b"x"))
-    fresh = default_storage.save(f"{views.IMPORT_DIR}/fresh.xlsx", ContentFile(b"x"))
+    folder = views.PLAN_UPLOADS.folder
+    old = default_storage.save(f"{folder}/old.xlsx", ContentFile(b"x"))
+    fresh = default_storage.save(f"{folder}/fresh.xlsx", ContentFile(b"x"))
     two_days_ago = time.time() - 2 * 86400
     os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
-    views._sweep_abandoned_uploads()
+    views.PLAN_UPLOADS.sweep_abandoned()
     assert not default_storage.exists(old) and default_storage.exists(fresh)
     assert str(settings.MEDIA_ROOT) in default_storage.path(fresh)

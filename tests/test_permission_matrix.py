@@ -9,6 +9,7 @@ Personas (tests/conftest.py, plus an area office):
   outsider     admin of another organisation
   outsider_staff  staff of that other organisation
   area_office  a province office (OversightMembership), with no organisation membership
+  platform     platform staff: a Django superuser who belongs to no organisation
 
 Answers: 200, 403 (the role may not), 404 (another organisation's object: its existence is not
 confirmed), 405 (wrong method), LOGIN (302 to the sign-in page), DONE (302 elsewhere: the
@@ -19,10 +20,10 @@ refused persona is refused before the input is read (the same answer for an empt
 nothing in the database changes. Each request runs in a savepoint that is rolled back, so every
 persona meets the same data.
 
-Left out of the walk: `admin/` (the Django admin: Django staff only, its own permission system,
-every page tested in test_admin_pages.py) and `i18n/` (Django's language switch: no data, the
-same for everyone). A URL added anywhere else fails `test_every_url_of_the_project_is_in_the_matrix`
-until it is listed here.
+Left out of the walk: `admin/` (the Django admin: platform staff only, its own permission system,
+every page tested in test_admin_pages.py; its index is in ADMIN_SITE below, for every persona)
+and `i18n/` (Django's language switch: no data, the same for everyone). A URL added anywhere else
+fails `test_every_url_of_the_project_is_in_the_matrix` until it is listed here.
 """
 
 import io
@@ -36,14 +37,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import Workbook
 
+from accounts.invitations import invitation_tokens
 from accounts.models import Membership
+from accounts.services import NewPerson, people_create
 from assessments import drafts
 from assessments.checks import check_assessment
-from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore, Organisation
+from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore, Organisation, Unit
 from jobs.models import Job
 from measures.models import Measure, ProgressNote
 from oversight.models import OversightMembership
@@ -51,20 +57,22 @@ from oversight.models import OversightMembership
 from .conftest import make_measure, make_user
 
 PERSONAS = ("anonymous", "staff", "other_staff", "executive", "org_admin", "outsider", "outsider_staff",
-            "area_office")
+            "area_office", "platform")
 LOGIN, DONE = "LOGIN", "DONE"
 REFUSED = {LOGIN, 403, 404, 405}
 EXCLUDED_PREFIXES = ("admin/", "i18n/")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def answers(*statuses):
-    assert len(statuses) == len(PERSONAS)
-    return dict(zip(PERSONAS, statuses))
+def answers(*statuses, platform=None):
+    """The answers in the order of PERSONAS. Platform staff get what the area office gets unless
+    `platform` says otherwise: neither belongs to an organisation."""
+    assert len(statuses) == len(PERSONAS) - 1
+    return dict(zip(PERSONAS, statuses)) | {"platform": statuses[-1] if platform is None else platform}
 
 
 def everyone(status):
-    return answers(*[status] * len(PERSONAS))
+    return dict.fromkeys(PERSONAS, status)
 
 
 # The usual shapes, in the order of PERSONAS.
@@ -79,8 +87,12 @@ POST_ONLY_SIGNED_IN = answers(LOGIN, 405, 405, 405, 405, 405, 405, 405)  # @logi
 # A job the organisation's admin asked for: its asker and the organisation's admins only.
 JOB = answers(LOGIN, 403, 403, 403, 200, 404, 404, 404)
 JOB_CHANGE = answers(LOGIN, 403, 403, 403, DONE, 404, 404, 404)
-AREA_OFFICE = answers(LOGIN, 403, 403, 403, 403, 403, 403, 200)
-AREA_OFFICE_CHANGE = answers(LOGIN, 403, 403, 403, 403, 403, 403, DONE)
+AREA_OFFICE = answers(LOGIN, 403, 403, 403, 403, 403, 403, 200, platform=403)
+AREA_OFFICE_CHANGE = answers(LOGIN, 403, 403, 403, 403, 403, 403, DONE, platform=403)
+OWN_ADMIN_PAGE = answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)  # an admin's page about their own organisation
+OWN_ADMIN_CHANGE = answers(LOGIN, 403, 403, 403, DONE, DONE, 403, 403)
+ONBOARDERS = answers(LOGIN, 403, 403, 403, 403, 403, 403, 200, platform=200)  # area offices and platform staff
+ONBOARDERS_CHANGE = answers(LOGIN, 403, 403, 403, 403, 403, 403, DONE, platform=DONE)
 
 
 @dataclass
@@ -138,6 +150,18 @@ def two_factor_code(w, persona):
     return {"code": f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"}
 
 
+def organisations_file(w, persona):
+    """A CSV of one organisation in the area office's province, as a province would type it."""
+    text = "ชื่อหน่วยงาน,อำเภอ,จังหวัด,สำนัก/กอง,ชื่อผู้ดูแลระบบ,อีเมลผู้ดูแลระบบ\n" \
+           "อบต.ไฟล์ใหม่,ปากช่อง,นครราชสีมา,\"สำนักปลัด, กองคลัง\",นายทดสอบ ไฟล์,file-admin@example.go.th\n"
+    return {"file": SimpleUploadedFile("organisations.csv", text.encode())}
+
+
+def new_organisation(w, persona):
+    return {"name": "อบต.ใหม่", "kind": "", "province": "นครราชสีมา", "district": "ปากช่อง",
+            "units": "สำนักปลัด\nกองคลัง", "admin_name": "นางผู้ดูแล ใหม่", "admin_email": "new-admin@example.go.th"}
+
+
 MATRIX = {
     # ita_portal
     "healthz": Url(get=everyone(200)),
@@ -166,6 +190,23 @@ MATRIX = {
     "two_factor_organisation": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403),
                                    post=answers(LOGIN, 403, 403, 403, DONE, DONE, 403, 403),
                                    data=lambda w, p: {"admins_need_two_factor": "on"}),
+    "invitation": Url(args=lambda w: w.invitation_args, get=everyone(DONE), post=everyone(DONE)),
+    "people": Url(get=OWN_ADMIN_PAGE),
+    "person_invite": Url(get=OWN_ADMIN_PAGE, post=OWN_ADMIN_CHANGE,
+                         data=lambda w, p: {"name": "ผู้ได้รับเชิญ ใหม่", "email": f"invited-{p}@example.go.th",
+                                            "role": "executive"}),
+    "person_edit": Url(args=lambda w: [w.person.pk], get=ADMINS, post=ADMINS_CHANGE,
+                       data=lambda w, p: {"name": "ชื่อ ใหม่", "role": "staff", "units": [w.palad.pk]}),
+    "person_active": Url(args=lambda w: [w.person.pk], get=POST_ONLY, post=ADMINS_CHANGE,
+                         data=lambda w, p: {"active": "0"}),
+    "person_resend": Url(args=lambda w: [w.pending.pk], get=POST_ONLY, post=ADMINS_CHANGE),
+    "units": Url(get=OWN_ADMIN_PAGE, post=OWN_ADMIN_CHANGE, data=lambda w, p: {"name": "กองใหม่"}),
+    "unit_edit": Url(args=lambda w: [w.palad.pk], get=ADMINS, post=ADMINS_CHANGE,
+                     data=lambda w, p: {"name": "สำนักปลัดองค์การ"}),
+    "unit_move": Url(args=lambda w: [w.klang.pk], get=POST_ONLY, post=ADMINS_CHANGE,
+                     data=lambda w, p: {"direction": "up"}),
+    "unit_retire": Url(args=lambda w: [w.klang.pk], get=POST_ONLY, post=ADMINS_CHANGE),
+    "unit_reactivate": Url(args=lambda w: [w.klang.pk], get=POST_ONLY, post=ADMINS_CHANGE),
     # assessments
     "home": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, 200, DONE, DONE)),
     "assessment_list": Url(get=answers(LOGIN, 403, 403, 200, 200, 200, 403, 403)),
@@ -212,6 +253,16 @@ MATRIX = {
     "oversight:area": Url(get=AREA_OFFICE),
     "oversight:export": Url(get=AREA_OFFICE, post=AREA_OFFICE_CHANGE),
     "oversight:reports_zip": Url(get=POST_ONLY, post=AREA_OFFICE_CHANGE, data=lambda w, p: {"year": 2568}),
+    # onboarding
+    "onboarding:list": Url(get=ONBOARDERS),
+    "onboarding:add": Url(get=ONBOARDERS, post=ONBOARDERS_CHANGE, data=new_organisation),
+    "onboarding:import": Url(get=ONBOARDERS, post=ONBOARDERS, data=organisations_file),
+    "onboarding:import_confirm": Url(get=POST_ONLY, post=ONBOARDERS_CHANGE,
+                                     data=lambda w, p: {"token": "not-a-pending-upload"}),
+    "onboarding:template": Url(get=ONBOARDERS),
+    "onboarding:organisation": Url(args=lambda w: [w.org.pk], get=ONBOARDERS, post=ONBOARDERS_CHANGE,
+                                   data=lambda w, p: {"name": "ผู้ดูแล คนที่สอง", "email": "second@example.go.th"}),
+    "onboarding:resend": Url(args=lambda w: [w.org.pk, w.pending.pk], get=POST_ONLY, post=ONBOARDERS_CHANGE),
     # dashboard
     "dashboard:latest": Url(get=MEMBERS),  # the outsider's organisation has no results: 404
     "dashboard:year": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),
@@ -240,6 +291,10 @@ MATRIX = {
     "jobs:cancel": Url(args=lambda w: [w.running_job.pk], get=POST_ONLY, post=JOB_CHANGE),
     "jobs:import_confirm": Url(args=lambda w: [w.preview_job.pk], get=POST_ONLY, post=JOB_CHANGE),
 }
+# Django's admin site, outside the walk: its index for every persona (platform staff only).
+ADMIN_SITE = {
+    "admin:index": Url(get=answers(LOGIN, 403, 403, 403, 403, 403, 403, 403, platform=200)),
+}
 
 
 def url_names(patterns=None, prefix="", namespace=None):
@@ -266,7 +321,7 @@ def test_every_url_of_the_project_is_in_the_matrix():
 
 
 def test_every_listed_url_says_what_each_persona_gets():
-    for name, url in MATRIX.items():
+    for name, url in (MATRIX | ADMIN_SITE).items():
         assert url.get or url.post, name
         for expected in (url.get, url.post):
             assert expected is None or set(expected) == set(PERSONAS), name
@@ -317,7 +372,17 @@ class World:
         area = get_user_model().objects.create_user("area_office")
         OversightMembership.objects.create(user=area, province="นครราชสีมา")
         other_staff = make_user("outsider_staff", other_org, Membership.Role.STAFF, other_org.units.all())
-        self.users = {**personas, "outsider_staff": other_staff, "area_office": area}
+        platform = get_user_model().objects.create_superuser("platform")
+        self.users = {**personas, "outsider_staff": other_staff, "area_office": area, "platform": platform}
+        self.org, self.palad, self.klang = assessment.organisation, palad, klang
+        self.person = personas["staff"].membership
+        # A second admin of the organisation, invited and not yet signed in.
+        [self.pending] = people_create([NewPerson(self.org, "ผู้ดูแล รอ", "pending@example.go.th",
+                                                  Membership.Role.ADMIN)])
+        self.pending.invited_at = timezone.now()
+        self.pending.save(update_fields=["invited_at"])
+        self.invitation_args = [urlsafe_base64_encode(force_bytes(self.pending.user_id)),
+                                invitation_tokens.make_token(self.pending.user)]
         self.clients = {"anonymous": Client()}
         for name, user in self.users.items():
             self.clients[name] = Client()
@@ -345,6 +410,12 @@ def fingerprint():
         list(Membership.objects.order_by("pk").values_list("pk", "reminders_enabled")),
         list(Organisation.objects.order_by("pk").values_list("pk", "admins_need_two_factor")),
         list(Job.objects.order_by("pk").values_list("pk", "state", "cancel_requested", "upload")),
+        list(Membership.objects.order_by("pk").values_list("pk", "role", "invited_at")),
+        list(Membership.units.through.objects.order_by("pk").values_list("membership_id", "unit_id")),
+        list(get_user_model().objects.order_by("pk").values_list("pk", "username", "is_active", "password",
+                                                                 "first_name", "last_name")),
+        list(Organisation.objects.order_by("pk").values_list("pk", "name")),
+        list(Unit.objects.order_by("pk").values_list("pk", "name", "position", "retired_at")),
     )
 
 
@@ -368,9 +439,9 @@ def call(client, method, path, data):
     return outcome(response), changed
 
 
-@pytest.mark.parametrize("name", MATRIX)
+@pytest.mark.parametrize("name", MATRIX | ADMIN_SITE)
 def test_permission_matrix(name, world):
-    url = MATRIX[name]
+    url = (MATRIX | ADMIN_SITE)[name]
     path = reverse(name, args=url.args(world))
     got, expected, leaks = {}, {}, []
     for method in ("get", "post"):

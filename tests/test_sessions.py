@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.management.commands.create_demo_users import DEMO_USERS
+from accounts.management.commands.create_demo_users import AREA_OFFICE, DEMO_MEMBERS, PLATFORM
 from accounts.sessions import LAST_SEEN, SIGNED_IN_AT
 
 from .conftest import make_measure
@@ -167,7 +167,7 @@ def test_a_wrong_old_password_is_refused_in_thai(personas):
 
 
 def test_the_demo_passwords_meet_the_rules():
-    for username, password, *_rest in DEMO_USERS:
+    for username, password, *_rest in [*DEMO_MEMBERS, AREA_OFFICE, PLATFORM]:
         validate_password(password, get_user_model()(username=username, email=f"{username}@wangmi.example.go.th"))
 
 

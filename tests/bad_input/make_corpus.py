@@ -266,6 +266,11 @@ FILES = {
     ),
     "progress_as_text.xlsx": lambda: workbook([HEADER, ["ตัวชี้วัดที่ ๙", "มาตรการ", "ครึ่งหนึ่ง"]]),
     "mixed_digits_progress.xlsx": lambda: workbook([HEADER, ["ตัวชี้วัดที่ ๙", "มาตรการ", "๕0.๕"]]),
+    # Onboarding files (.xlsx or .csv of organisations)
+    "organisations_old_excel.xls": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+    "organisations_binary.csv": lambda: "ชื่อหน่วยงาน,อีเมลผู้ดูแลระบบ\n".encode() + b"\0\x01\x02" * 20,
+    "organisations_undecodable.csv": lambda: b"\xdb\xdc\xdd\xde,\xfc\xfd\n",
+    "organisations_wrong_columns.csv": lambda: "ชื่อ,ที่อยู่,เบอร์โทร\nอบต.ก,ข,ค\n".encode(),
     # Evidence files
     "script.svg": lambda: b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>',
     "macro.odt": lambda: package({"mimetype": "application/vnd.oasis.opendocument.text",

@@ -3,10 +3,14 @@ the in-place row edit, the what-if and the live entry panel (HTMX), and the Djan
 a single CSP violation or script error in the browser's console."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect
 
+from accounts.invitations import invitation_link
+from accounts.models import Membership
+from accounts.services import NewPerson, people_create
 from oversight.models import OversightMembership
 from tests.conftest import make_measure
 
@@ -14,16 +18,15 @@ from tests.conftest import make_measure
 @pytest.fixture
 def world(personas, assessment, palad):
     """The shared personas, a published year with a plan row of สำนักปลัด, an area office, and
-    the organisation's admin also made a Django superuser for the admin site."""
+    platform staff for the admin site (which admits nobody who belongs to an organisation)."""
     measure = make_measure(assessment, units=[palad], activity="มาตรการทดสอบ CSP")
     assessment.is_public = True
     assessment.save(update_fields=["is_public"])
     area = get_user_model().objects.create_user("area_office")
     OversightMembership.objects.create(user=area, province="นครราชสีมา")
-    admin = personas["org_admin"]
-    admin.is_staff = admin.is_superuser = True
-    admin.save(update_fields=["is_staff", "is_superuser"])
-    return {"measure": measure, "assessment": assessment, "users": {**personas, "area_office": area}}
+    platform = get_user_model().objects.create_superuser("platform")
+    users = {**personas, "area_office": area, "platform": platform}
+    return {"measure": measure, "assessment": assessment, "users": users}
 
 
 class Watcher:
@@ -86,6 +89,10 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
     page = open_as("anonymous")
     for path in ["/accounts/login/", f"/public/{org}/2568/"]:
         visit(page, base + path)
+    [invited] = people_create([NewPerson(a.organisation, "ผู้ได้รับ เชิญ", "invited@example.go.th",
+                                         Membership.Role.EXECUTIVE)])
+    visit(page, base + invitation_link(invited.user).removeprefix(settings.PORTAL_BASE_URL))
+    expect(page.locator("[name=new_password1]")).to_be_visible()  # the set-password form
 
     page = open_as("staff")
     visit(page, base + "/")  # staff land on the plan
@@ -112,13 +119,18 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
     visit(page, f"{base}/assessments/{a.pk}/edit/")
     page.fill("#id_score_9", "95")  # the live result panel (HTMX)
     page.wait_for_load_state("networkidle")
+    staff_member = world["users"]["staff"].membership
     for path in [f"/assessments/{a.pk}/findings/", f"/assessments/{a.pk}/draft/", f"/reports/{a.pk}/import/",
                  "/accounts/sign-ins/", "/accounts/password/", "/accounts/two-factor/",
-                 "/accounts/two-factor/setup/", "/accounts/two-factor/organisation/"]:
+                 "/accounts/two-factor/setup/", "/accounts/two-factor/organisation/",
+                 "/accounts/people/", "/accounts/people/invite/",
+                 f"/accounts/people/{staff_member.pk}/", "/accounts/units/",
+                 f"/accounts/units/{staff_member.units.get().pk}/"]:
         visit(page, base + path)
 
     page = open_as("area_office")
-    visit(page, base + "/oversight/")
+    for path in ["/oversight/", "/onboarding/", "/onboarding/new/", "/onboarding/import/", f"/onboarding/{org}/"]:
+        visit(page, base + path)
 
     assert open_as.watcher.problems == []
 
@@ -128,7 +140,7 @@ def test_the_django_admin_raises_no_csp_violation(open_as, live_server, world):
     selector (filter_horizontal), which Django 5.2 draws with external scripts only."""
     base = live_server.url
     membership = world["users"]["staff"].membership
-    page = open_as("org_admin")
+    page = open_as("platform")
     for path in ["/admin/", "/admin/measures/measure/", f"/admin/measures/measure/{world['measure'].pk}/change/",
                  f"/admin/accounts/membership/{membership.pk}/change/",
                  f"/admin/assessments/assessment/{world['assessment'].pk}/change/"]:
