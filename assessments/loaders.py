@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import transaction
 
@@ -43,6 +44,8 @@ def read_json(path):
         return json.load(handle)
 
 
+# Loading the files shipped with the portal is nobody's change: it writes no audit entries.
+@disable_auditlog()
 @transaction.atomic
 def load_reference(data=None):
     """Create the fiscal years with their levels, indicators, sub-indicators and codes, and the
@@ -119,6 +122,7 @@ def load_reference(data=None):
     return created + load_recommendations()
 
 
+@disable_auditlog()
 @transaction.atomic
 def load_recommendations(data=None):
     """Create the standard recommendation of each question code that has none yet.
@@ -144,6 +148,7 @@ def load_recommendations(data=None):
     return created
 
 
+@disable_auditlog()
 @transaction.atomic
 def load_seed(data=None):
     """Load the seed organisation with its assessments, findings and plan, exactly as written.

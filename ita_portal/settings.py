@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "auditlog",
     "axes",
     "csp",
     "accounts",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "oversight",
     "dashboard",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Who and from which address, for every audit entry written during the request.
+    "audit.middleware.AuditMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,6 +153,17 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # Every failure as a row of its own (AccessAttempt only counts them, and a good sign-in deletes
 # that count), so that admins can read who failed when, from where.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# The audit log (django-auditlog; see audit/registry.py for what is recorded). Entries live in
+# audit.Entry, which adds the organisation (indexed) and the kind of event to the library's model.
+AUDITLOG_LOGENTRY_MODEL = "audit.Entry"
+AUDITLOG_STORE_JSON_CHANGES = True
+# Loading a fixture or a backup is not a change anyone made: the backup carries its own entries.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# The row as it is in the database, bin or not, is what a change is compared with.
+AUDITLOG_USE_BASE_MANAGER = True
+# How long entries are kept: `manage.py prune_audit_log` deletes older ones (0 keeps them all).
+AUDIT_LOG_RETENTION_YEARS = env_int("AUDIT_LOG_RETENTION_YEARS", 5)
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

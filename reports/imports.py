@@ -13,6 +13,7 @@ that the file leaves out is left as it is; a blank cell in a column that is ther
 text or no date, and keeps the current status and percent.
 """
 
+import copy
 import datetime
 import hashlib
 import io
@@ -33,6 +34,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assessments import thai
 from assessments.display import display_date
 from assessments.models import FiscalYear
+from audit.log import record_changes
 from measures.models import Measure
 
 from .exports import FORMULA_STARTS, PLAN_COLUMNS
@@ -389,10 +391,12 @@ def apply_plan(preview, assessment, user):
             Measure.objects.select_for_update()
             .filter(pk__in=[change.measure.pk for change in changes]).values_list("pk", "version")
         )
+        before = []
         for change in changes:
             measure = change.measure
             if versions.get(measure.pk) != measure.version:
                 raise StaleImport
+            before.append(copy.copy(measure))
             for name, value in change.values.items():
                 setattr(measure, name, value)
             if "indicator_label" in change.values:
@@ -400,6 +404,9 @@ def apply_plan(preview, assessment, user):
             measure.version += 1
             measure.updated_at = now
         bulk_update_with_history([c.measure for c in changes], Measure, sorted(fields), **history)
+        # Bulk writes send no model signals: the audit log gets its entries here.
+        record_changes(zip(before, [c.measure for c in changes]), actor=user,
+                       organisation_id=assessment.organisation_id, fields=sorted(fields))
     last = Measure.objects.filter(assessment=assessment).aggregate(
         block=Max("block"), position=Max("position")
     )
@@ -417,5 +424,7 @@ def apply_plan(preview, assessment, user):
                 updated_at=now,
                 **values,
             ))
-        bulk_create_with_history(batch, Measure, **history)
+        created = bulk_create_with_history(batch, Measure, **history)
+        record_changes(((None, measure) for measure in created), actor=user,
+                       organisation_id=assessment.organisation_id)
     return len(preview.added), len(preview.changed)
