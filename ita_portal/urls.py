@@ -14,5 +14,6 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("reports.public_urls")),
+    path("audit/", include("audit.urls")),
     path("", include("assessments.urls")),
 ]

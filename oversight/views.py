@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts.access import get_oversight_for_user
+from audit.log import record
+from audit.models import Entry
 
 from .exports import area_xlsx
 from .forms import AreaFilterForm
@@ -46,6 +48,8 @@ def area(request):
 def area_export(request):
     oversight = get_oversight_for_user(request)
     _, rows = _filtered_rows(request, oversight)
+    # An area office's export belongs to no organisation: platform staff read it in the admin.
+    record(Entry.Kind.EXPORT, oversight, data={"file_name": "ita-oversight.xlsx"})
     response = HttpResponse(
         area_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

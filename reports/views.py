@@ -20,6 +20,8 @@ from accounts.access import (
     get_membership,
     get_public_assessment,
 )
+from audit.log import record
+from audit.models import Entry
 
 from . import exports, imports, reports
 from .forms import ImportConfirmForm, PlanUploadForm, ProgressOptionsForm, PublishForm, ReportOptionsForm
@@ -93,7 +95,7 @@ def ita_pdf(request, pk):
     if not form.is_valid():
         return _bad_request(form)
     pdf = reports.ita_report_pdf(assessment, thai_digits=form.thai_digits())
-    return _download(pdf, "application/pdf", _name(assessment, "ita-report", "pdf"))
+    return _recorded_download(Entry.Kind.PDF, assessment, pdf, "application/pdf", _name(assessment, "ita-report", "pdf"))
 
 
 @login_required
@@ -118,7 +120,8 @@ def progress_pdf(request, pk):
     if not form.is_valid():
         return _bad_request(form)
     pdf = reports.progress_report_pdf(assessment, form.as_of_date(), thai_digits=form.thai_digits())
-    return _download(pdf, "application/pdf", _name(assessment, "progress-report", "pdf"))
+    name = _name(assessment, "progress-report", "pdf")
+    return _recorded_download(Entry.Kind.PDF, assessment, pdf, "application/pdf", name)
 
 
 @login_required
@@ -130,22 +133,32 @@ def plan_xlsx(request, pk):
     out = tempfile.TemporaryFile()
     exports.plan_xlsx(assessment, out)
     out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=_name(assessment, "plan", "xlsx"))
+    name = _name(assessment, "plan", "xlsx")
+    record(Entry.Kind.EXPORT, assessment, data={"file_name": name})
+    return FileResponse(out, as_attachment=True, filename=name)
 
 
-def _data_response(assessment, dataset, fmt):
+def _recorded_download(kind, assessment, content, content_type, filename):
+    """A download by a member of the organisation, in its audit log."""
+    record(kind, assessment, data={"file_name": filename})
+    return _download(content, content_type, filename)
+
+
+def _dataset(dataset, fmt):
     try:
-        function, content_type = exports.DATASETS[(dataset, fmt)]
+        return exports.DATASETS[(dataset, fmt)]
     except KeyError:
         raise Http404 from None
-    return _download(function(assessment), content_type, _name(assessment, dataset, fmt))
 
 
 @login_required
 @in_thai
 def data(request, pk, dataset, fmt):
     """Scores or plan as CSV or JSON for every member of the organisation."""
-    return _data_response(get_assessment_for_user(request, pk), dataset, fmt)
+    assessment = get_assessment_for_user(request, pk)
+    function, content_type = _dataset(dataset, fmt)
+    name = _name(assessment, dataset, fmt)
+    return _recorded_download(Entry.Kind.EXPORT, assessment, function(assessment), content_type, name)
 
 
 @login_required
@@ -252,4 +265,8 @@ def public_page(request, organisation, year):
 
 @in_thai
 def public_data(request, organisation, year, dataset, fmt):
-    return _data_response(get_public_assessment(organisation, year), dataset, fmt)
+    """A published year's data for anyone. Not in the audit log: the data is public, and anyone
+    could fill the log by downloading it."""
+    assessment = get_public_assessment(organisation, year)
+    function, content_type = _dataset(dataset, fmt)
+    return _download(function(assessment), content_type, _name(assessment, dataset, fmt))
