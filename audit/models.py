@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Organisation
 
@@ -37,20 +38,21 @@ class EntryManager(LogEntryManager):
 
 
 class Entry(AbstractLogEntry):
+    # With a context: the same Thai words are buttons elsewhere ("ลบ" Delete, here Deleted).
     class Kind(models.TextChoices):
-        CREATE = "create", _("สร้าง")
-        UPDATE = "update", _("แก้ไข")
-        DELETE = "delete", _("ลบ")
-        SIGN_IN = "sign_in", _("เข้าสู่ระบบ")
-        SIGN_IN_FAILED = "sign_in_failed", _("เข้าสู่ระบบไม่สำเร็จ")
-        SIGN_OUT = "sign_out", _("ออกจากระบบ")
-        EXPORT = "export", _("ส่งออกข้อมูล")
-        PDF = "pdf", _("ดาวน์โหลด PDF")
-        EVIDENCE = "evidence", _("ดาวน์โหลดไฟล์หลักฐาน")
-        BINNED = "binned", _("ย้ายไปถังขยะ")
-        RESTORED = "restored", _("กู้คืนจากถังขยะ")
-        PURGED = "purged", _("ลบถาวรเมื่อล้างถังขยะ")
-        BIN_EMPTIED = "bin_emptied", _("ล้างถังขยะ")
+        CREATE = "create", pgettext_lazy("audit kind", "สร้าง")
+        UPDATE = "update", pgettext_lazy("audit kind", "แก้ไข")
+        DELETE = "delete", pgettext_lazy("audit kind", "ลบ")
+        SIGN_IN = "sign_in", pgettext_lazy("audit kind", "เข้าสู่ระบบ")
+        SIGN_IN_FAILED = "sign_in_failed", pgettext_lazy("audit kind", "เข้าสู่ระบบไม่สำเร็จ")
+        SIGN_OUT = "sign_out", pgettext_lazy("audit kind", "ออกจากระบบ")
+        EXPORT = "export", pgettext_lazy("audit kind", "ส่งออกข้อมูล")
+        PDF = "pdf", pgettext_lazy("audit kind", "ดาวน์โหลด PDF")
+        EVIDENCE = "evidence", pgettext_lazy("audit kind", "ดาวน์โหลดไฟล์หลักฐาน")
+        BINNED = "binned", pgettext_lazy("audit kind", "ย้ายไปถังขยะ")
+        RESTORED = "restored", pgettext_lazy("audit kind", "กู้คืนจากถังขยะ")
+        PURGED = "purged", pgettext_lazy("audit kind", "ลบถาวรเมื่อล้างถังขยะ")
+        BIN_EMPTIED = "bin_emptied", pgettext_lazy("audit kind", "ล้างถังขยะ")
 
     # Kept as the organisation's id even after the organisation itself is deleted (no database
     # constraint, nothing cascades): the record outlives the data it is about. Indexed together

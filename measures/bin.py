@@ -98,7 +98,7 @@ def measure_restore(measure):
 def note_restore(note):
     if note.measure.deleted_at is not None:
         raise CannotRestore(_(
-            "กู้คืนบันทึกนี้ไม่ได้ เพราะแถว \u201c%(row)s\u201d ของบันทึกนี้อยู่ในถังขยะด้วย: "
+            "กู้คืนบันทึกนี้ไม่ได้ เพราะแถว “%(row)s” ของบันทึกนี้อยู่ในถังขยะด้วย: "
             "กู้คืนแถวก่อน แล้วจึงกู้คืนบันทึกนี้"
         ) % {"row": note.measure.activity[:80]})
     with transaction.atomic():
@@ -111,7 +111,7 @@ def evidence_restore(binned):
     note = binned.note
     if note.deleted_at is not None or note.measure.deleted_at is not None:
         raise CannotRestore(_(
-            "กู้คืนไฟล์ \u201c%(file)s\u201d ไม่ได้ เพราะบันทึกหรือแถวของไฟล์นี้อยู่ในถังขยะด้วย: "
+            "กู้คืนไฟล์ “%(file)s” ไม่ได้ เพราะบันทึกหรือแถวของไฟล์นี้อยู่ในถังขยะด้วย: "
             "กู้คืนบันทึก (หรือแถว) ก่อน"
         ) % {"file": binned.file_name})
     with transaction.atomic():
@@ -119,7 +119,7 @@ def evidence_restore(binned):
             file=binned.file.name, file_name=binned.file_name, file_type=binned.file_type
         )
         if not put_back:
-            raise CannotRestore(_("บันทึกนี้มีไฟล์หลักฐานอยู่แล้ว จึงกู้คืนไฟล์ \u201c%(file)s\u201d ไม่ได้") % {
+            raise CannotRestore(_("บันทึกนี้มีไฟล์หลักฐานอยู่แล้ว จึงกู้คืนไฟล์ “%(file)s” ไม่ได้") % {
                 "file": binned.file_name})
         binned.delete()
         record(Entry.Kind.RESTORED, note, data={"file_name": binned.file_name})

@@ -7,15 +7,18 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect
 
+from measures.bin import measure_bin
 from oversight.models import OversightMembership
 from tests.conftest import make_measure
 
 
 @pytest.fixture
 def world(personas, assessment, palad):
-    """The shared personas, a published year with a plan row of สำนักปลัด, an area office, and
-    the organisation's admin also made a Django superuser for the admin site."""
+    """The shared personas, a published year with a plan row of สำนักปลัด and one in the bin, an
+    area office, and the organisation's admin also made a Django superuser for the admin site."""
     measure = make_measure(assessment, units=[palad], activity="มาตรการทดสอบ CSP")
+    binned = make_measure(assessment, units=[palad], activity="แถวในถังขยะ")
+    measure_bin(binned, version=binned.version, user=personas["staff"])
     assessment.is_public = True
     assessment.save(update_fields=["is_public"])
     area = get_user_model().objects.create_user("area_office")
@@ -96,7 +99,8 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
     form.locator("[name=progress]").fill("40")
     form.locator("button[type=submit]").click()
     expect(page.locator(f"#measure-{m.pk} [data-testid=progress]")).to_have_text("40%")
-    for path in [f"/plan/measure/{m.pk}/", f"/plan/measure/{m.pk}/history/", "/accounts/reminders/"]:
+    for path in [f"/plan/measure/{m.pk}/", f"/plan/measure/{m.pk}/history/", f"/plan/measure/{m.pk}/delete/",
+                 "/accounts/reminders/"]:
         visit(page, base + path)
 
     page = open_as("executive")
@@ -113,7 +117,7 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
     page.fill("#id_score_9", "95")  # the live result panel (HTMX)
     page.wait_for_load_state("networkidle")
     for path in [f"/assessments/{a.pk}/findings/", f"/assessments/{a.pk}/draft/", f"/reports/{a.pk}/import/",
-                 "/accounts/sign-ins/"]:
+                 "/accounts/sign-ins/", "/audit/?kind=update", "/plan/bin/", "/plan/bin/empty/"]:
         visit(page, base + path)
 
     page = open_as("area_office")
@@ -129,6 +133,7 @@ def test_the_django_admin_raises_no_csp_violation(open_as, live_server, world):
     membership = world["users"]["staff"].membership
     page = open_as("org_admin")
     for path in ["/admin/", "/admin/measures/measure/", f"/admin/measures/measure/{world['measure'].pk}/change/",
+                 "/admin/audit/entry/",
                  f"/admin/accounts/membership/{membership.pk}/change/",
                  f"/admin/assessments/assessment/{world['assessment'].pk}/change/"]:
         visit(page, base + path)
