@@ -106,10 +106,15 @@ def _related_objects(entries):
     wanted = defaultdict(set)
     for entry in entries:
         for model_field, _name, values in _fields(entry):
-            if model_field is not None and model_field.many_to_one and isinstance(values, list):
+            if _is_key(model_field) and isinstance(values, list):
                 wanted[model_field.related_model].update(v for v in values if isinstance(v, int))
     # select_related(): what their names are made of (an assessment's organisation) comes along.
     return {model: model._base_manager.select_related().in_bulk(pks) for model, pks in wanted.items()}
+
+
+def _is_key(model_field):
+    """A foreign key or one-to-one field of the object itself (its value is the related id)."""
+    return model_field is not None and (model_field.many_to_one or model_field.one_to_one) and model_field.concrete
 
 
 def _changes(entry, related):
@@ -141,7 +146,7 @@ def _value(model_field, value, related):
         return "–"
     if model_field is None:
         return str(value)
-    if model_field.many_to_one:
+    if _is_key(model_field):
         found = related.get(model_field.related_model, {}).get(value)
         return str(found) if found is not None else _("รายการ #%(pk)s (ถูกลบแล้ว)") % {"pk": value}
     if model_field.choices:

@@ -291,13 +291,19 @@ RESTORERS = {"measure": measure_restore, "note": note_restore, "file": evidence_
 @require_POST
 @login_required
 def restore(request, kind, pk):
+    """Put one item of the bin back where it was: admins only."""
     item = get_binned_for_admin(request, kind, pk)
     try:
         RESTORERS[kind](item)
     except CannotRestore as refusal:
         messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("กู้คืนแล้ว"))
+        return redirect("measures:bin")
+    done = {
+        "measure": _("กู้คืนแถวพร้อมบันทึกและไฟล์ของแถวแล้ว"),
+        "note": _("กู้คืนบันทึกความก้าวหน้าแล้ว"),
+        "file": _("กู้คืนไฟล์หลักฐานแล้ว"),
+    }
+    messages.success(request, done[kind])
     return redirect("measures:bin")
 
 

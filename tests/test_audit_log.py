@@ -361,3 +361,11 @@ def test_every_model_holding_organisation_data_is_tracked():
     labels = {model._meta.label_lower for model in owned}
     assert labels - tracked - exempt == set()
     assert "auth.user" in tracked and "accounts.membership" in tracked
+
+
+def test_related_rows_are_named_not_numbered(client_for, personas):
+    """A foreign key or one-to-one value (a membership's user, its organisation) reads as the
+    related row's name."""
+    page = client_for("org_admin").get(LOG, {"model": "accounts.membership", "kind": "create"})
+    words = changes_in_words(page, "other_staff (")
+    assert ("ผู้ใช้", "–", "other_staff") in words and ("หน่วยงาน", "–", "อบต.ทดสอบ") in words
