@@ -28,8 +28,9 @@ from django.utils.translation import gettext as _
 
 from assessments import places
 from assessments.models import Assessment, Organisation, Unit
+from audit.models import Entry
 from jobs.models import Job
-from measures.models import Measure, ProgressNote
+from measures.models import BinnedEvidence, Measure, ProgressNote
 
 from .models import Membership
 
@@ -160,15 +161,45 @@ def require_plan_editor(request):
     return membership
 
 
-def get_note_for_user(request, pk):
-    """A progress note whose row the user may read, with its row; 404 for any other."""
+def get_note_for_user(request, pk, for_change=False):
+    """A progress note whose row the user may read, with its row; 404 for any other.
+
+    With `for_change` (deleting the note or its file), a user who may not change its row gets
+    a 403."""
     membership = get_membership(request)
-    return get_object_or_404(
+    note = get_object_or_404(
         ProgressNote.objects.select_related("measure").filter(
             measure__assessment__organisation_id=membership.organisation_id
         ),
         pk=pk,
     )
+    if for_change and not can_change_measure(membership, note.measure):
+        raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขมาตรการนี้ เฉพาะผู้ดูแลระบบหรือเจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบ"))
+    return note
+
+
+def _in_bin(kind, organisation_id):
+    """What of the organisation is in the bin, by kind of item ("measure", "note", "file")."""
+    if kind == "measure":
+        return Measure.all_objects.filter(assessment__organisation_id=organisation_id, deleted_at__isnull=False)
+    if kind == "note":
+        return ProgressNote.all_objects.select_related("measure").filter(
+            measure__assessment__organisation_id=organisation_id, deleted_at__isnull=False
+        )
+    if kind == "file":
+        return BinnedEvidence.objects.select_related("note__measure").filter(
+            note__measure__assessment__organisation_id=organisation_id
+        )
+    raise Http404
+
+
+def get_binned_for_admin(request, kind, pk):
+    """One item of the organisation's bin, to restore: 404 for anything else (another
+    organisation's, or not in the bin), then 403 for anyone but the organisation's admins."""
+    membership = get_membership(request)
+    item = get_object_or_404(_in_bin(kind, membership.organisation_id), pk=pk)
+    require_admin(request)
+    return item
 
 
 def sign_ins_for_admin(request):
@@ -183,6 +214,13 @@ def sign_ins_for_admin(request):
         AccessLog.objects.filter(username__in=usernames),
         AccessFailureLog.objects.filter(username__in=usernames),
     )
+
+
+def audit_log_for_admin(request):
+    """(membership, the organisation's audit entries newest first) for an organisation admin;
+    403 for anyone else. Platform staff read every entry in the Django admin."""
+    membership = require_admin(request)
+    return membership, Entry.objects.filter(organisation_id=membership.organisation_id).order_by("-timestamp", "-id")
 
 
 def get_public_assessment(organisation_id, year):

@@ -30,6 +30,15 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
+def request_address(request):
+    """The client's address as the portal records it: behind the reverse proxy (BEHIND_TLS_PROXY)
+    the proxy's entry of X-Forwarded-For, otherwise REMOTE_ADDR, the header being then the
+    client's own invention."""
+    if settings.BEHIND_TLS_PROXY:
+        return client_ip(request)
+    return request.META.get("REMOTE_ADDR")
+
+
 SIGN_IN, FAILED, LOCKED_OUT = "sign_in", "failed", "locked_out"
 COLUMNS = ["attempt_time", "username", "ip_address", "user_agent", "outcome"]
 

@@ -2,7 +2,8 @@
 
 The archive is a .tar.gz holding `data.json` (Django's serialisation of every model, with
 natural keys for content types and permissions so that it loads into any freshly migrated
-database) and `media/` (the uploaded evidence). Restoring refuses a database that already
+database) and `media/` (the uploaded evidence, files in the bin included). The rows in the bin
+and the audit log are in it like every other row. Restoring refuses a database that already
 holds data, and loads everything in one transaction: it either all arrives or nothing does.
 """
 
@@ -12,6 +13,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
@@ -29,8 +31,10 @@ def backup_to(path):
     """Write the archive to `path`; returns the number of objects and files written."""
     with tempfile.TemporaryDirectory() as tmp:
         data_file = Path(tmp) / "data.json"
+        # Through the base managers: the rows in the bin are data too (default managers hide them).
         call_command(
-            "dumpdata", exclude=EXCLUDED, natural_foreign=True, output=str(data_file), verbosity=0
+            "dumpdata", exclude=EXCLUDED, natural_foreign=True, use_base_manager=True,
+            output=str(data_file), verbosity=0,
         )
         objects = len(json.loads(data_file.read_text(encoding="utf-8")))
         media = Path(settings.MEDIA_ROOT)
@@ -52,7 +56,7 @@ def _database_is_empty():
         meta = model._meta
         if meta.app_label in excluded_apps or meta.label_lower == "auth.permission":
             continue
-        if model._default_manager.exists():
+        if model._base_manager.exists():
             return False
     return True
 
@@ -80,12 +84,14 @@ def restore_from(path):
             raise BackupError("ฐานข้อมูลปลายทางมีข้อมูลอยู่แล้ว: กู้คืนได้เฉพาะฐานข้อมูลว่างที่ migrate แล้ว")
         archive.extract("data.json", tmp, filter="data")
         # loaddata runs in one transaction and moves PostgreSQL's id sequences past the rows.
-        # The archive holds the change history itself: recording the load as new changes
-        # (simple_history does so for many-to-many fields even on raw saves) would add to it.
+        # The archive holds the change history and the audit log itself: recording the load as
+        # new changes (both libraries do so for many-to-many fields even on raw saves) would
+        # add to them.
         recording = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
         settings.SIMPLE_HISTORY_ENABLED = False
         try:
-            call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
+            with disable_auditlog():
+                call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
         finally:
             settings.SIMPLE_HISTORY_ENABLED = recording
         media = Path(settings.MEDIA_ROOT)

@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import transaction
 
@@ -65,6 +66,8 @@ def check_reference(data):
             )
 
 
+# Loading the files shipped with the portal is nobody's change: it writes no audit entries.
+@disable_auditlog()
 @transaction.atomic
 def load_reference(data=None):
     """Create the fiscal years with their levels, indicators, sub-indicators and codes, and the
@@ -153,6 +156,7 @@ def load_reference(data=None):
     return created + load_recommendations()
 
 
+@disable_auditlog()
 @transaction.atomic
 def load_recommendations(data=None):
     """Create the standard recommendation of each question code that has none yet.
@@ -178,6 +182,7 @@ def load_recommendations(data=None):
     return created
 
 
+@disable_auditlog()
 @transaction.atomic
 def load_seed(data=None):
     """Load the seed organisation with its assessments, findings and plan, exactly as written.

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "auditlog",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "dashboard",
     "reports",
     "jobs",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Who and from which address, for every audit entry written during the request.
+    "audit.middleware.AuditMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,6 +176,17 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Two-factor sign-in (accounts/two_factor.py): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "ITA Portal")
+
+# The audit log (django-auditlog; see audit/registry.py for what is recorded). Entries live in
+# audit.Entry, which adds the organisation (indexed) and the kind of event to the library's model.
+AUDITLOG_LOGENTRY_MODEL = "audit.Entry"
+AUDITLOG_STORE_JSON_CHANGES = True
+# Loading a fixture or a backup is not a change anyone made: the backup carries its own entries.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# The row as it is in the database, bin or not, is what a change is compared with.
+AUDITLOG_USE_BASE_MANAGER = True
+# How long entries are kept: `manage.py prune_audit_log` deletes older ones (0 keeps them all).
+AUDIT_LOG_RETENTION_YEARS = env_int("AUDIT_LOG_RETENTION_YEARS", 5)
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("public/", include("reports.public_urls")),
     path("jobs/", include("jobs.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("assessments.urls")),
 ]

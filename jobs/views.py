@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_assessment_for_admin, get_job_for_user, jobs_for_user
+from audit.log import record
+from audit.models import Entry
 
 from .models import Job
 from .runner import discard_leftovers, fail_lost, stale_jobs
@@ -62,6 +64,9 @@ def download(request, pk):
         handle = job.result.open("rb")
     except FileNotFoundError:
         raise Http404(_("ไม่พบไฟล์")) from None
+    # The file a job wrote is an export or a PDF zip: in the log like the direct downloads.
+    kind = Entry.Kind.PDF if job.kind == Job.Kind.AREA_REPORTS else Entry.Kind.EXPORT
+    record(kind, job, data={"file_name": job.result_name})
     response = FileResponse(handle, as_attachment=True, filename=job.result_name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -48,6 +49,27 @@ class MeasureQuerySet(models.QuerySet):
             for column in Measure.OFFICIAL_COLUMNS:
                 query |= Q(**{f"{column}__icontains": variant})
         return self.filter(query)
+
+
+class OutsideTheBin(models.Manager):
+    """The default manager of what can go to the bin: what is in the bin is on no page, report,
+    export, count, check or reminder, because they all read through the default manager (and
+    the related managers made from it, `assessment.measures`, `measure.notes`). The bin's
+    own pages, backups and the admin site use `all_objects`."""
+
+    in_plan = Q(deleted_at__isnull=True)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(self.in_plan)
+
+
+class MeasureManager(OutsideTheBin.from_queryset(MeasureQuerySet)):
+    pass
+
+
+class NoteManager(OutsideTheBin):
+    # A note of a row in the bin is in the bin with its row.
+    in_plan = Q(deleted_at__isnull=True, measure__deleted_at__isnull=True)
 
 
 class UnitsWithTheRow(HistoricalRecords):
@@ -118,9 +140,18 @@ class Measure(models.Model):
     # a save whose version is stale is refused instead of overwriting someone else's change.
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+    # Set when the row is moved to the bin (measures/bin.py); it leaves the database only when an
+    # admin empties the bin.
+    deleted_at = models.DateTimeField(_("ย้ายไปถังขยะเมื่อ"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ย้ายไปถังขยะโดย"),
+    )
 
-    history = UnitsWithTheRow(excluded_fields=["updated_at"], m2m_fields=["units"])
-    objects = MeasureQuerySet.as_manager()
+    # The bin is not part of the row's history page: the audit log records it.
+    history = UnitsWithTheRow(excluded_fields=["updated_at", "deleted_at", "deleted_by"], m2m_fields=["units"])
+    objects = MeasureManager()
+    all_objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("มาตรการ")
@@ -159,18 +190,6 @@ class Measure(models.Model):
                 self.units.set(units)  # recorded by the save below (see UnitsWithTheRow)
             self.version = version + 1
             self.save(update_fields=[*fields, "version", "updated_at"])
-        return True
-
-    def delete_if_current(self, version):
-        """Delete the row (and its evidence files) only if it is still at `version`."""
-        with transaction.atomic():
-            row = Measure.objects.select_for_update().filter(pk=self.pk, version=version).first()
-            if row is None:
-                return False
-            files = [note.file.name for note in row.notes.all() if note.file]
-            row.delete()
-            storage = ProgressNote._meta.get_field("file").storage
-            transaction.on_commit(lambda: [storage.delete(name) for name in files])
         return True
 
     def move(self, direction):
@@ -231,6 +250,14 @@ class ProgressNote(models.Model):
     file_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255, blank=True)
     file_type = models.CharField(_("ชนิดไฟล์"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("บันทึกเมื่อ"), auto_now_add=True)
+    deleted_at = models.DateTimeField(_("ย้ายไปถังขยะเมื่อ"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ย้ายไปถังขยะโดย"),
+    )
+
+    objects = NoteManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("บันทึกความก้าวหน้า")
@@ -239,3 +266,30 @@ class ProgressNote(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.text[:60]}"
+
+
+class BinnedEvidence(models.Model):
+    """An evidence file taken off its note and put in the bin. The note no longer has a file, so
+    no page, report or download can show it; the file stays on disk until the bin is emptied,
+    and restoring puts it back on the note."""
+
+    note = models.ForeignKey(
+        ProgressNote, on_delete=models.CASCADE, related_name="binned_files",
+        verbose_name=_("บันทึกความก้าวหน้า"),
+    )
+    file = models.FileField(_("ไฟล์หลักฐาน"), max_length=300)
+    file_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255, blank=True)
+    file_type = models.CharField(_("ชนิดไฟล์"), max_length=100, blank=True)
+    deleted_at = models.DateTimeField(_("ย้ายไปถังขยะเมื่อ"), default=timezone.now)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ย้ายไปถังขยะโดย"),
+    )
+
+    class Meta:
+        verbose_name = _("ไฟล์หลักฐานในถังขยะ")
+        verbose_name_plural = _("ไฟล์หลักฐานในถังขยะ")
+        ordering = ["-deleted_at", "-id"]
+
+    def __str__(self):
+        return self.file_name

@@ -16,4 +16,9 @@ urlpatterns = [
     path("measure/<int:pk>/history/", views.history, name="history"),
     path("measure/<int:pk>/notes/", views.add_note, name="add_note"),
     path("note/<int:pk>/file/", views.evidence_file, name="evidence"),
+    path("note/<int:pk>/delete/", views.delete_note, name="delete_note"),
+    path("note/<int:pk>/file/delete/", views.delete_file, name="delete_file"),
+    path("bin/", views.bin_page, name="bin"),
+    path("bin/empty/", views.empty_bin, name="empty_bin"),
+    path("bin/<str:kind>/<int:pk>/restore/", views.restore, name="restore"),
 ]

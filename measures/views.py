@@ -19,17 +19,33 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import (
     assessments_for_user,
+    can_change_measure,
     changeable_measures,
+    get_binned_for_admin,
     get_measure_for_user,
     get_membership,
     get_note_for_user,
     may_add_measures,
     measures_for_user,
+    require_admin,
     require_plan_editor,
 )
 from assessments import thai
 from assessments.models import FiscalYear, Indicator, Unit
+from audit.log import record
+from audit.models import Entry
 
+from .bin import (
+    CannotRestore,
+    bin_empty,
+    contents,
+    evidence_bin,
+    evidence_restore,
+    measure_bin,
+    measure_restore,
+    note_bin,
+    note_restore,
+)
 from .forms import DeleteForm, MeasureForm, MoveForm, PlanFilterForm, ProgressNoteForm
 from .history import change_log, display_value
 from .models import Measure
@@ -162,12 +178,13 @@ def _refuse_stale(request, pk, submitted, template, membership):
 
 @login_required
 def delete(request, pk):
-    """Delete after a confirmation page; refused (409) if the row changed since it was shown."""
+    """Move the row to the bin after a confirmation page; refused (409) if the row changed since
+    it was shown."""
     measure = get_measure_for_user(request, pk, for_change=True)
     form = DeleteForm(request.POST or None, initial={"version": measure.version})
     if request.method == "POST":
-        if form.is_valid() and measure.delete_if_current(form.cleaned_data["version"]):
-            messages.success(request, _("ลบแถวแล้ว"))
+        if form.is_valid() and measure_bin(measure, version=form.cleaned_data["version"], user=request.user):
+            messages.success(request, _("ย้ายแถวไปถังขยะแล้ว ผู้ดูแลระบบของหน่วยงานกู้คืนได้"))
             return redirect(plan_url(measure.fiscal_year_id))
         measure = get_measure_for_user(request, pk, for_change=True)
         form = DeleteForm(initial={"version": measure.version})
@@ -198,7 +215,8 @@ def detail(request, pk):
 
 def _render_detail(request, measure, note_form, status=200):
     notes = measure.notes.select_related("author")
-    context = {"m": measure, "notes": notes, "note_form": note_form}
+    can_change = can_change_measure(get_membership(request), measure)
+    context = {"m": measure, "notes": notes, "note_form": note_form, "can_change": can_change}
     return render(request, "measures/detail.html", context, status=status)
 
 
@@ -226,11 +244,85 @@ def evidence_file(request, pk):
         handle = note.file.open("rb")
     except FileNotFoundError:
         raise Http404(_("ไม่พบไฟล์")) from None
+    record(Entry.Kind.EVIDENCE, note, data={"file_name": note.file_name})
     response = FileResponse(
         handle, as_attachment=True, filename=note.file_name, content_type=note.file_type
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def delete_note(request, pk):
+    """Move a progress note, with its file, to the bin after a confirmation page: whoever may
+    change its row."""
+    note = get_note_for_user(request, pk, for_change=True)
+    if request.method == "POST":
+        note_bin(note, user=request.user)
+        messages.success(request, _("ย้ายบันทึกไปถังขยะแล้ว ผู้ดูแลระบบของหน่วยงานกู้คืนได้"))
+        return redirect(reverse("measures:detail", args=[note.measure_id]) + "#notes")
+    return render(request, "measures/delete_note.html", {"note": note, "m": note.measure})
+
+
+@login_required
+def delete_file(request, pk):
+    """Move a note's evidence file to the bin after a confirmation page; the note stays."""
+    note = get_note_for_user(request, pk, for_change=True)
+    if not note.file:
+        raise Http404(_("บันทึกนี้ไม่มีไฟล์แนบ"))
+    if request.method == "POST":
+        evidence_bin(note, user=request.user)
+        messages.success(request, _("ย้ายไฟล์หลักฐานไปถังขยะแล้ว ผู้ดูแลระบบของหน่วยงานกู้คืนได้"))
+        return redirect(reverse("measures:detail", args=[note.measure_id]) + "#notes")
+    return render(request, "measures/delete_file.html", {"note": note, "m": note.measure})
+
+
+@require_safe
+@login_required
+def bin_page(request):
+    """What the organisation's people deleted, for its admins to restore or remove for good."""
+    membership = require_admin(request)
+    rows, notes, files = contents(membership.organisation_id)
+    return render(request, "measures/bin.html", {"rows": rows, "notes": notes, "files": files})
+
+
+RESTORERS = {"measure": measure_restore, "note": note_restore, "file": evidence_restore}
+
+
+@require_POST
+@login_required
+def restore(request, kind, pk):
+    """Put one item of the bin back where it was: admins only."""
+    item = get_binned_for_admin(request, kind, pk)
+    try:
+        RESTORERS[kind](item)
+    except CannotRestore as refusal:
+        messages.error(request, str(refusal))
+        return redirect("measures:bin")
+    done = {
+        "measure": _("กู้คืนแถวพร้อมบันทึกและไฟล์ของแถวแล้ว"),
+        "note": _("กู้คืนบันทึกความก้าวหน้าแล้ว"),
+        "file": _("กู้คืนไฟล์หลักฐานแล้ว"),
+    }
+    messages.success(request, done[kind])
+    return redirect("measures:bin")
+
+
+@login_required
+def empty_bin(request):
+    """Delete everything in the bin for good, after a confirmation page: admins only."""
+    membership = require_admin(request)
+    rows, notes, files = contents(membership.organisation_id)
+    if request.method == "POST":
+        if not (rows or notes or files):
+            messages.info(request, _("ถังขยะว่างอยู่แล้ว"))
+        else:
+            rows, notes, files = bin_empty(membership.organisation, user=request.user)
+            messages.success(request, _(
+                "ล้างถังขยะแล้ว: ลบถาวร %(rows)s แถว %(notes)s บันทึก %(files)s ไฟล์"
+            ) % {"rows": rows, "notes": notes, "files": files})
+        return redirect("measures:bin")
+    return render(request, "measures/empty_bin.html", {"rows": rows, "notes": notes, "files": files})
 
 
 @require_safe

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from accounts.access import get_oversight_for_user
 from jobs.models import Job
 from jobs.tasks import start_job
+from audit.log import record
+from audit.models import Entry
 
 from .exports import area_xlsx
 from .forms import AreaReportsForm
@@ -60,6 +62,8 @@ def area_export(request):
             "title": _("ภาพรวมหน่วยงานในพื้นที่ (Excel)"), "rows": len(rows), "limit": settings.JOBS_EXPORT_MIN_ROWS,
             "action": request.get_full_path(), "back": reverse("oversight:area"),
         })
+    # An area office's export belongs to no organisation: platform staff read it in the admin.
+    record(Entry.Kind.EXPORT, oversight, data={"file_name": "ita-oversight.xlsx"})
     response = HttpResponse(
         area_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -22,6 +22,7 @@ responsible text re-files its row where the new text names units; what names no 
 in the preview and leaves the units as they are.
 """
 
+import copy
 import datetime
 import hashlib
 import re
@@ -40,6 +41,7 @@ from assessments.display import display_date
 from assessments.models import FiscalYear
 from assessments.names import label_number
 from assessments.responsible import match_units
+from audit.log import record_changes
 from measures.models import Measure
 
 from .exports import FORMULA_STARTS, PLAN_COLUMNS
@@ -406,10 +408,12 @@ def apply_plan(preview, assessment, user):
             .filter(pk__in=[change.measure.pk for change in changes]).values_list("pk", "version")
         )
         refiled = {}
+        before = []
         for change in changes:
             measure = change.measure
             if versions.get(measure.pk) != measure.version:
                 raise StaleImport
+            before.append(copy.copy(measure))
             for name, value in change.values.items():
                 setattr(measure, name, value)
             if "indicator_label" in change.values:
@@ -423,6 +427,9 @@ def apply_plan(preview, assessment, user):
         Measure.units.through.objects.filter(measure_id__in=refiled).delete()
         _add_units(refiled)
         _record_units([c.measure.pk for c in changes])
+        # Bulk writes send no model signals: the audit log gets its entries here.
+        record_changes(zip(before, [c.measure for c in changes]), actor=user,
+                       organisation_id=assessment.organisation_id, fields=sorted(fields))
     last = Measure.objects.filter(assessment=assessment).aggregate(
         block=Max("block"), position=Max("position")
     )
@@ -444,6 +451,8 @@ def apply_plan(preview, assessment, user):
             ))
             units.append(match.units if match else [])
         created = bulk_create_with_history(batch, Measure, **history)
+        record_changes(((None, measure) for measure in created), actor=user,
+                       organisation_id=assessment.organisation_id)
         _add_units({measure.pk: found for measure, found in zip(created, units) if found})
         _record_units([measure.pk for measure in created])
     return len(preview.added), len(preview.changed)

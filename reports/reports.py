@@ -106,13 +106,20 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     historical records, the progress notes dated up to that day, and totals per indicator and
     per unit. The rows are historical records (their `id` is the measure's).
 
-    Units are the measure's current ones; a measure for every unit (on that day) counts for
-    each unit.
+    Only the rows of the plan as it is now are shown: a row in the bin, or removed for good, is
+    in no report of any date. Units are the measure's current ones; a measure for every unit
+    (on that day) counts for each unit.
     """
     today = today or timezone.localdate()
     moment = end_of_day(as_of)
-    # The newest historical record of each row up to that moment; a row deleted by then is
-    # left out. Ordering by history_id too settles records saved in the same microsecond.
+    current = Measure.objects.filter(assessment=assessment).prefetch_related(
+        "units",
+        Prefetch("notes", queryset=ProgressNote.objects.filter(date__lte=as_of).order_by("date", "pk")),
+    )
+    current = {measure.pk: measure for measure in current}
+    # The newest historical record of each row up to that moment, for the rows of the plan:
+    # a row deleted by then, in the bin or removed for good since is left out. Ordering by
+    # history_id too settles records saved in the same microsecond.
     records = Measure.history.filter(
         assessment_id=assessment.pk, history_date__lte=moment
     ).order_by("id", "-history_date", "-history_id")
@@ -122,22 +129,16 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     # The records themselves are the rows: `record.instance` would load the fields the history
     # leaves out (updated_at) with one query per row.
     rows = sorted(
-        (record for record in latest.values() if record.history_type != "-"),
+        (record for record in latest.values() if record.history_type != "-" and record.id in current),
         key=lambda row: (row.block, row.position, row.id),
     )
-    current = Measure.objects.filter(assessment=assessment).prefetch_related(
-        "units",
-        Prefetch("notes", queryset=ProgressNote.objects.filter(date__lte=as_of).order_by("date", "pk")),
-    )
-    current = {measure.pk: measure for measure in current}
     indicators = {i.pk: i for i in assessment.fiscal_year.indicators.all()}
     units = list(assessment.organisation.units.all())
     for row in rows:
         row.indicator_obj = indicators.get(row.indicator_id)
-        # A row deleted since that day has no units or notes left to show.
-        measure = current.get(row.id)
-        row.current_units = list(measure.units.all()) if measure else []
-        row.progress_notes = list(measure.notes.all()) if measure else []
+        measure = current[row.id]
+        row.current_units = list(measure.units.all())
+        row.progress_notes = list(measure.notes.all())
     by_indicator = [
         {"indicator": indicator, **_totals([r for r in rows if r.indicator_id == indicator.pk])}
         for indicator in indicators.values()

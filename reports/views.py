@@ -20,6 +20,8 @@ from accounts.access import (
     get_membership,
     get_public_assessment,
 )
+from audit.log import record
+from audit.models import Entry
 from jobs.models import Job
 from jobs.tasks import start_job
 from measures.models import Measure
@@ -107,7 +109,8 @@ def ita_pdf(request, pk):
     if not form.is_valid():
         return _bad_request(form)
     pdf = reports.ita_report_pdf(assessment, thai_digits=form.thai_digits(), archive=form.archive())
-    return _download(pdf, "application/pdf", _pdf_name(assessment, "ita-report", form))
+    name = _pdf_name(assessment, "ita-report", form)
+    return _recorded_download(Entry.Kind.PDF, assessment, pdf, "application/pdf", name)
 
 
 @login_required
@@ -134,7 +137,8 @@ def progress_pdf(request, pk):
     pdf = reports.progress_report_pdf(
         assessment, form.as_of_date(), thai_digits=form.thai_digits(), archive=form.archive()
     )
-    return _download(pdf, "application/pdf", _pdf_name(assessment, "progress-report", form))
+    name = _pdf_name(assessment, "progress-report", form)
+    return _recorded_download(Entry.Kind.PDF, assessment, pdf, "application/pdf", name)
 
 
 @login_required
@@ -162,22 +166,32 @@ def _plan_xlsx_download(request, assessment):
     out = tempfile.TemporaryFile()
     exports.plan_xlsx(assessment, out)
     out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=_name(assessment, "plan", "xlsx"))
+    name = _name(assessment, "plan", "xlsx")
+    record(Entry.Kind.EXPORT, assessment, data={"file_name": name})
+    return FileResponse(out, as_attachment=True, filename=name)
 
 
-def _data_response(assessment, dataset, fmt):
+def _recorded_download(kind, assessment, content, content_type, filename):
+    """A download by a member of the organisation, in its audit log."""
+    record(kind, assessment, data={"file_name": filename})
+    return _download(content, content_type, filename)
+
+
+def _dataset(dataset, fmt):
     try:
-        function, content_type = exports.DATASETS[(dataset, fmt)]
+        return exports.DATASETS[(dataset, fmt)]
     except KeyError:
         raise Http404 from None
-    return _download(function(assessment), content_type, _name(assessment, dataset, fmt))
 
 
 @login_required
 @in_thai
 def data(request, pk, dataset, fmt):
     """Scores or plan as CSV or JSON for every member of the organisation."""
-    return _data_response(get_assessment_for_user(request, pk), dataset, fmt)
+    assessment = get_assessment_for_user(request, pk)
+    function, content_type = _dataset(dataset, fmt)
+    name = _name(assessment, dataset, fmt)
+    return _recorded_download(Entry.Kind.EXPORT, assessment, function(assessment), content_type, name)
 
 
 @login_required
@@ -269,4 +283,8 @@ def public_page(request, organisation, year):
 
 @in_thai
 def public_data(request, organisation, year, dataset, fmt):
-    return _data_response(get_public_assessment(organisation, year), dataset, fmt)
+    """A published year's data for anyone. Not in the audit log: the data is public, and anyone
+    could fill the log by downloading it."""
+    assessment = get_public_assessment(organisation, year)
+    function, content_type = _dataset(dataset, fmt)
+    return _download(function(assessment), content_type, _name(assessment, dataset, fmt))

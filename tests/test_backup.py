@@ -9,14 +9,17 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from measures.models import Measure, ProgressNote
+from audit.models import Entry
+from measures.bin import evidence_bin, measure_bin
+from measures.models import BinnedEvidence, Measure, ProgressNote
 
 
 def snapshot():
-    """Every row of every model (as dumpdata sees it), for comparing before and after."""
+    """Every row of every model (as dumpdata sees it through the base managers, the bin
+    included), for comparing before and after."""
     out = StringIO()
     call_command("dumpdata", exclude=["contenttypes", "auth.permission", "sessions"],
-                 natural_foreign=True, stdout=out)
+                 natural_foreign=True, use_base_manager=True, stdout=out)
     return sorted(json.dumps(o, sort_keys=True, ensure_ascii=False) for o in json.loads(out.getvalue()))
 
 
@@ -34,15 +37,29 @@ def test_backup_then_restore_into_empty_database_gives_everything_back(seed, per
     measure.save()
     note = ProgressNote(measure=measure, text="ประชุมคณะทำงาน", author=personas["staff"])
     note.file.save("evidence.pdf", ContentFile(b"%PDF-1.4 test evidence"), save=True)
+    # The bin and the audit log are data like any other: a row in the bin with its note and
+    # file, and a file binned on its own.
+    binned_row = Measure.objects.exclude(pk=measure.pk).first()
+    binned_note = ProgressNote(measure=binned_row, text="บันทึกของแถวในถังขยะ", author=personas["staff"])
+    binned_note.file.save("binned.pdf", ContentFile(b"%PDF-1.4 binned"), save=True)
+    measure_bin(binned_row, version=binned_row.version, user=personas["staff"])
+    other = ProgressNote(measure=measure, text="ไฟล์ที่ถูกลบ", author=personas["staff"])
+    other.file.save("other.pdf", ContentFile(b"%PDF-1.4 other"), save=True)
+    evidence_bin(other, user=personas["staff"])
     before = snapshot()
     history = measure.history.count()
+    entries = Entry.objects.count()
+    assert entries and Entry.objects.filter(kind=Entry.Kind.BINNED).count() == 2
     stored = (media / note.file.name).read_bytes()
+    binned_files = [binned_note.file.name, BinnedEvidence.objects.get().file.name]
 
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive), stdout=StringIO())
     call_command("flush", interactive=False)
     (media / note.file.name).unlink()
-    assert Measure.objects.count() == 0
+    for name in binned_files:
+        (media / name).unlink()
+    assert Measure.all_objects.count() == 0 and Entry.objects.count() == 0
 
     call_command("restore", str(archive), stdout=StringIO())
     after = snapshot()
@@ -51,6 +68,11 @@ def test_backup_then_restore_into_empty_database_gives_everything_back(seed, per
     assert (media / note.file.name).read_bytes() == stored
     restored = Measure.objects.get(pk=measure.pk)
     assert restored.progress == 40 and restored.history.count() == history >= 2
+    # The log came back as it was (restoring wrote no entries of its own), the bin too.
+    assert Entry.objects.count() == entries
+    assert Measure.all_objects.get(pk=binned_row.pk).deleted_at is not None
+    assert not Measure.objects.filter(pk=binned_row.pk).exists()
+    assert all((media / name).exists() for name in binned_files)
 
 
 def test_restore_refuses_a_database_that_has_data(seed, media, tmp_path):

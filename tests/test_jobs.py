@@ -23,6 +23,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Membership
+from audit.models import Entry
 from jobs import runner, tasks, work
 from jobs.models import Job
 from measures.models import Measure
@@ -440,6 +441,15 @@ def test_an_organisation_s_file_goes_to_its_asker_and_admins_only(finished, clie
     # Someone who leaves the organisation leaves its files behind.
     Membership.objects.filter(user__username="org_admin").update(organisation=other_org)
     assert client_for("org_admin").get(url).status_code == 404
+
+
+def test_a_job_and_the_download_of_its_file_are_in_the_organisation_s_audit_log(finished, client_for, org):
+    asked = Entry.objects.filter(organisation_id=org.pk, kind=Entry.Kind.CREATE, object_id=finished.pk)
+    assert asked.filter(content_type__model="job").exists()
+    client_for("org_admin").get(reverse("jobs:download", args=[finished.pk]))
+    download = Entry.objects.get(organisation_id=org.pk, kind=Entry.Kind.EXPORT, content_type__model="job")
+    assert download.actor.username == "org_admin"
+    assert download.additional_data == {"file_name": finished.result_name}
 
 
 def test_an_area_s_file_goes_to_the_office_that_asked_only(reference, run_jobs, client_for, personas):

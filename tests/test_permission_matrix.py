@@ -50,8 +50,9 @@ from accounts.services import NewPerson, people_create
 from assessments import drafts
 from assessments.checks import check_assessment
 from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore, Organisation, Unit
+from audit.models import Entry
 from jobs.models import Job
-from measures.models import Measure, ProgressNote
+from measures.models import BinnedEvidence, Measure, ProgressNote
 from oversight.models import OversightMembership
 
 from .conftest import make_measure, make_user
@@ -207,6 +208,9 @@ MATRIX = {
                      data=lambda w, p: {"direction": "up"}),
     "unit_retire": Url(args=lambda w: [w.klang.pk], get=POST_ONLY, post=ADMINS_CHANGE),
     "unit_reactivate": Url(args=lambda w: [w.klang.pk], get=POST_ONLY, post=ADMINS_CHANGE),
+    # audit: each organisation's admins read their own organisation's log
+    "audit:log": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)),
+    "audit:export": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)),
     # assessments
     "home": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, 200, DONE, DONE)),
     "assessment_list": Url(get=answers(LOGIN, 403, 403, 200, 200, 200, 403, 403)),
@@ -249,6 +253,13 @@ MATRIX = {
     "measures:add_note": Url(args=lambda w: [w.measure.pk], get=POST_ONLY, post=ROW_EDITORS_CHANGE,
                              data=lambda w, p: {"date": "2026-02-01", "text": "ทำแล้ว"}),
     "measures:evidence": Url(args=lambda w: [w.note.pk], get=MEMBERS),
+    "measures:delete_note": Url(args=lambda w: [w.note.pk], get=ROW_EDITORS, post=ROW_EDITORS_CHANGE),
+    "measures:delete_file": Url(args=lambda w: [w.note.pk], get=ROW_EDITORS, post=ROW_EDITORS_CHANGE),
+    # measures: the bin (an admin of another organisation reads and empties their own)
+    "measures:bin": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)),
+    "measures:empty_bin": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403),
+                              post=answers(LOGIN, 403, 403, 403, DONE, DONE, 403, 403)),
+    "measures:restore": Url(args=lambda w: ["measure", w.binned.pk], get=POST_ONLY, post=ADMINS_CHANGE),
     # oversight
     "oversight:area": Url(get=AREA_OFFICE),
     "oversight:export": Url(get=AREA_OFFICE, post=AREA_OFFICE_CHANGE),
@@ -344,6 +355,9 @@ class World:
             measure=self.measure, text="หลักฐาน", author=personas["staff"],
             file=ContentFile(PDF, name="evidence.pdf"), file_name="หลักฐาน.pdf", file_type="application/pdf",
         )
+        # A row in the bin, for the restore endpoint.
+        self.binned = make_measure(assessment, [palad], activity="แถวในถังขยะ", position=3)
+        Measure.all_objects.filter(pk=self.binned.pk).update(deleted_at=timezone.now())
         self.finding = Finding.objects.create(
             assessment=assessment, indicator=self.indicator9, kind=Finding.Kind.IMPROVE, text="ควรเปิดเผยข้อมูล")
         # A point to improve with a question code that has a standard recommendation: one draft.
@@ -404,8 +418,9 @@ def fingerprint():
         list(Assessment.objects.order_by("pk").values_list("pk", "is_public", "published_overall")),
         list(IndicatorScore.objects.order_by("pk").values_list("pk", "score")),
         list(Finding.objects.order_by("pk").values_list("pk", "text")),
-        list(Measure.objects.order_by("pk").values_list("pk", "version", "position", "activity")),
-        list(ProgressNote.objects.order_by("pk").values_list("pk", "text")),
+        list(Measure.all_objects.order_by("pk").values_list("pk", "version", "position", "activity", "deleted_at")),
+        list(ProgressNote.all_objects.order_by("pk").values_list("pk", "text", "file", "deleted_at")),
+        list(BinnedEvidence.objects.order_by("pk").values_list("pk", "file")),
         list(CheckReview.objects.order_by("pk").values_list("pk", "comment")),
         list(Membership.objects.order_by("pk").values_list("pk", "reminders_enabled")),
         list(Organisation.objects.order_by("pk").values_list("pk", "admins_need_two_factor")),
@@ -425,12 +440,20 @@ def outcome(response):
     return response.status_code
 
 
+def audit_entries(pks=None):
+    entries = Entry.objects.order_by("pk") if pks is None else Entry.objects.filter(pk__in=pks).order_by("pk")
+    return list(entries.values_list("pk", "timestamp", "kind", "changes", "actor_id", "organisation_id"))
+
+
 def call(client, method, path, data):
-    """One request in a savepoint that is rolled back: (answer, whether the database changed)."""
+    """One request in a savepoint that is rolled back: (answer, whether the database changed).
+    Whatever the answer, an entry of the audit log that was there before must be there after,
+    unchanged: no URL of the portal edits or deletes the log."""
     with transaction.atomic():
-        before = fingerprint()
+        before, entries = fingerprint(), audit_entries()
         response = getattr(client, method)(path, data)
         changed = fingerprint() != before
+        assert audit_entries([entry[0] for entry in entries]) == entries, f"{method} {path} changed the audit log"
         if response.streaming:
             # Read to the end: the test client then closes the file without closing the
             # database connection (response.close() would, on PostgreSQL).

@@ -178,7 +178,8 @@ def test_executive_cannot_add_a_row(assessment, palad, client_for):
     assert not Measure.objects.filter(activity="ของผู้บริหาร").exists()
 
 
-def test_delete_asks_first_then_deletes(row, client_for):
+def test_delete_asks_first_then_moves_the_row_to_the_bin(row, client_for, personas):
+    """Deleting no longer destroys the row (issue 12): it leaves the plan for the bin."""
     client = client_for("staff")
     page = client.get(reverse("measures:delete", args=[row.pk]))
     assert page.status_code == 200 and "ลบแถวนี้ออกจากแผน?" in page.content.decode()
@@ -186,7 +187,9 @@ def test_delete_asks_first_then_deletes(row, client_for):
     response = client.post(reverse("measures:delete", args=[row.pk]), {"version": 1})
     assert response.status_code == 302 and response["Location"] == reverse("measures:plan", args=[2569])
     assert not Measure.objects.filter(pk=row.pk).exists()
-    assert Measure.history.filter(id=row.pk, history_type="-").exists()
+    binned = Measure.all_objects.get(pk=row.pk)
+    assert binned.deleted_at is not None and binned.deleted_by == personas["staff"]
+    assert not Measure.history.filter(id=row.pk, history_type="-").exists()
 
 
 def test_deleting_a_row_that_changed_since_the_confirmation_is_refused(row, client_for):

@@ -103,10 +103,15 @@ def test_query_count_does_not_grow_with_rows(client_for, tracked, assessment, pa
         get(client, assessment)
 
 
-def test_a_row_deleted_since_still_shows_on_the_day_it_existed(client_for, tracked, assessment):
-    deleted = tracked[1].pk
-    tracked[1].delete()
-    response = get(client_for("executive"), assessment, as_of="2026-02-01")
-    assert deleted in [m.id for m in response.context["measures"]]
-    response = get(client_for("executive"), assessment)
-    assert deleted not in [m.id for m in response.context["measures"]]
+@pytest.mark.parametrize("removal", ["bin", "emptied"])
+def test_a_deleted_row_is_in_no_progress_report_of_any_date(client_for, tracked, assessment, removal):
+    """Issue 12: a row in the bin (or removed for good when the bin was emptied) is gone from
+    every report, also from a report as of a day when it still stood in the plan."""
+    deleted = tracked[1]
+    client_for("org_admin").post(reverse("measures:delete", args=[deleted.pk]), {"version": deleted.version})
+    if removal == "emptied":
+        client_for("org_admin").post(reverse("measures:empty_bin"))
+        assert not Measure.all_objects.filter(pk=deleted.pk).exists()
+    for params in ({"as_of": "2026-02-01"}, {}):
+        shown = [m.id for m in get(client_for("executive"), assessment, **params).context["measures"]]
+        assert deleted.pk not in shown and tracked[0].pk in shown
