@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from measures.models import Measure
+from measures.models import Measure, Plan
 
 from .models import (
     Assessment,
@@ -194,13 +194,13 @@ def load_seed(data=None):
             )
             for position, row in enumerate(entry.get("findings", []), start=1)
         )
-        plan = entry.get("plan")
-        if plan:
-            plan_year = FiscalYear.objects.get(year=plan["fiscal_year"])
-            for position, row in enumerate(plan["measures"], start=1):
-                measure = Measure.objects.create(
-                    assessment=assessment,
-                    fiscal_year=plan_year,
+        plan_data = entry.get("plan")
+        if plan_data:
+            plan = Plan.objects.create(
+                assessment=assessment, fiscal_year=FiscalYear.objects.get(year=plan_data["fiscal_year"])
+            )
+            for position, row in enumerate(plan_data["measures"], start=1):
+                measure = plan.new_row(
                     # The row names its indicator by number; the number is what we file it
                     # under, whatever name the row pairs with it.
                     indicator=indicators.get(row["indicator"]),
@@ -209,5 +209,6 @@ def load_seed(data=None):
                     block=row["block"],
                     position=position,
                 )
+                measure.save()
                 measure.units.set([units[name] for name in row["units"]])
     return organisation

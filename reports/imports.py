@@ -33,7 +33,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from assessments import thai
 from assessments.display import display_date
 from assessments.models import FiscalYear
-from measures.models import Measure
+from measures.models import Measure, Plan
 
 from .exports import FORMULA_STARTS, PLAN_COLUMNS
 
@@ -104,8 +104,18 @@ class Preview:
 
 
 def read_plan(data, assessment):
-    """Check an uploaded .xlsx (bytes) against the assessment's plan; writes nothing."""
+    """Check an uploaded .xlsx (bytes) against the assessment's plan; writes nothing.
+
+    The plan's state decides what a file may do (Plan.refusal): nothing to a plan of a past
+    year; to an approved plan, only status and progress of its rows."""
     preview = Preview()
+    plan = Plan.objects.filter(assessment=assessment).first() or Plan(
+        assessment=assessment, fiscal_year_id=assessment.fiscal_year_id + 1
+    )
+    if plan.refusal(Plan.TRACKING):
+        preview.errors.append((None, plan.refusal(Plan.TRACKING)))
+        return preview
+    locked = plan.refusal(Plan.CONTENT)
     try:
         rows = _sheet_rows(data)
     except RowError as error:
@@ -146,17 +156,24 @@ def read_plan(data, assessment):
                 named.append(existing[pk])
                 _check_required(values, new=False)
                 _check_dates(values, existing[pk])
+                if locked and (columns := _content_changes(existing[pk], values)):
+                    raise RowError(_("แผนอนุมัติแล้ว แก้ไขได้เฉพาะสถานะและความก้าวหน้า แต่แถวนี้เปลี่ยน %(columns)s") % {
+                        "columns": ", ".join(columns)})
                 diffs = _diffs(existing[pk], values)
                 if diffs:
                     preview.changed.append(Change(number, existing[pk], values, diffs))
                 else:
                     preview.unchanged += 1
             else:
+                if locked:
+                    raise RowError(_("แผนอนุมัติแล้ว จึงเพิ่มแถวใหม่ไม่ได้"))
                 _check_required(values, new=True)
                 _check_dates(values, None)
                 preview.added.append((number, values))
         except RowError as error:
             preview.errors.append((number, str(error)))
+    if locked and preview.errors:
+        preview.errors.insert(0, (None, locked))
     if preview.added and not FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).exists():
         preview.errors.append((None, _("ยังไม่มีปีงบประมาณ %(year)s ในข้อมูลอ้างอิง จึงเพิ่มแถวใหม่ไม่ได้") % {
             "year": assessment.fiscal_year_id + 1}))
@@ -334,6 +351,12 @@ def _check_dates(values, measure):
             "start": display_date(start), "end": display_date(end)})
 
 
+def _content_changes(measure, values):
+    """The columns (Thai names) a file row changes beyond its row's status and progress."""
+    return [HEADERS[name] for name, value in values.items()
+            if name not in Measure.TRACKING_FIELDS and getattr(measure, name) != value]
+
+
 def _shown(name, value):
     if name == "status":
         return str(Measure.Status(value).label)
@@ -369,8 +392,12 @@ class StaleImport(Exception):
 
 @transaction.atomic
 def apply_plan(preview, assessment, user):
-    """Write a preview without errors: its new rows and its changes, all or nothing."""
+    """Write a preview without errors: its new rows and its changes, all or nothing.
+    ChangeRefused when the plan no longer accepts them (approved or past since the preview)."""
     assert preview.can_apply
+    tracking_only = not preview.added and not any(_content_changes(c.measure, c.values) for c in preview.changed)
+    plan = Plan.objects.of_assessment(assessment)
+    Plan.objects.lock(plan.pk, Plan.TRACKING if tracking_only else Plan.CONTENT)
     indicators = {i.number: i for i in assessment.fiscal_year.indicators.all()}
     now = timezone.now()
     reason = "นำเข้าจากไฟล์ Excel"  # stored with the history rows, so not in the reader's language
@@ -409,6 +436,7 @@ def apply_plan(preview, assessment, user):
         for _row, values in preview.added[start:start + BATCH]:
             position += 1
             batch.append(Measure(
+                plan=plan,
                 assessment=assessment,
                 fiscal_year_id=assessment.fiscal_year_id + 1,
                 indicator=indicator_for(values["indicator_label"], indicators),

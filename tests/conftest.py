@@ -18,7 +18,7 @@ from django.test import Client
 from accounts.models import Membership
 from assessments.loaders import load_reference, load_seed
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Organisation, Unit
-from measures.models import Measure
+from measures.models import Plan
 
 SEED_SCORES = {
     1: "93.33", 2: "96.13", 3: "98.06", 4: "83.87", 5: "93.33",
@@ -63,8 +63,8 @@ def make_assessment(organisation, year, scores=None, **fields):
 
 
 def make_measure(assessment, units=(), **fields):
+    """A row of the assessment's plan (the plan is made, as a draft, if it has none yet)."""
     defaults = {
-        "fiscal_year_id": assessment.fiscal_year_id + 1,
         "indicator": assessment.fiscal_year.indicators.get(number=fields.pop("number", 9)),
         "indicator_label": "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล",
         "activity": "มาตรการทดสอบ",
@@ -73,7 +73,8 @@ def make_measure(assessment, units=(), **fields):
         "responsible": "สำนักปลัด",
     }
     defaults.update(fields)
-    measure = Measure.objects.create(assessment=assessment, **defaults)
+    measure = Plan.objects.of_assessment(assessment).new_row(**defaults)
+    measure.save()
     measure.units.set(units)
     return measure
 
