@@ -13,8 +13,9 @@ from django.db.models import Count, F
 def create_plans(apps, schema_editor):
     Measure = apps.get_model("measures", "Measure")
     Plan = apps.get_model("measures", "Plan")
+    # order_by(): the model's ordering would otherwise join the grouping and the DISTINCT.
     mixed = list(
-        Measure.objects.values("assessment_id").annotate(years=Count("fiscal_year", distinct=True))
+        Measure.objects.order_by().values("assessment_id").annotate(years=Count("fiscal_year", distinct=True))
         .filter(years__gt=1).values_list("assessment_id", flat=True)
     )
     if mixed:
@@ -22,7 +23,7 @@ def create_plans(apps, schema_editor):
             f"assessments {mixed} have plan rows in more than one fiscal year: move each row to "
             "the fiscal year after its assessment's, then migrate again"
         )
-    pairs = Measure.objects.values_list("assessment_id", "fiscal_year_id").distinct()
+    pairs = Measure.objects.order_by().values_list("assessment_id", "fiscal_year_id").distinct()
     Plan.objects.bulk_create(
         [Plan(assessment_id=assessment, fiscal_year_id=year, state="draft") for assessment, year in pairs],
         batch_size=1000,
