@@ -113,7 +113,7 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
     page.fill("#id_score_9", "95")  # the live result panel (HTMX)
     page.wait_for_load_state("networkidle")
     for path in [f"/assessments/{a.pk}/findings/", f"/assessments/{a.pk}/draft/", f"/reports/{a.pk}/import/",
-                 "/accounts/sign-ins/"]:
+                 "/accounts/sign-ins/", "/plan/start/", "/plan/2569/submit/"]:
         visit(page, base + path)
 
     page = open_as("area_office")
