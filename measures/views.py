@@ -63,9 +63,10 @@ def plan_url(year, query="", pk=None):
 @require_safe
 @login_required
 def plan_current(request):
-    """The newest plan of the user's organisation, keeping the filters; without one, this
-    fiscal year's, or the newest year the reference data knows when this one is not there yet."""
-    year = measures_for_user(request).aggregate(year=Max("fiscal_year"))["year"]
+    """The newest plan of the user's organisation (a year just started, its rows still to
+    come, included), keeping the filters; without one, this fiscal year's, or the newest year
+    the reference data knows when this one is not there yet."""
+    year = plans_for_user(request).aggregate(year=Max("fiscal_year"))["year"]
     if year is None:
         this_year = thai.fiscal_year_of(date.today())
         known = FiscalYear.objects.filter(year__lte=this_year).aggregate(year=Max("year"))["year"]
