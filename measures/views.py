@@ -15,7 +15,9 @@ from django.db.models import Max
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import (
@@ -103,8 +105,9 @@ def plan(request, year):
             "form": form,
             "measures": rows,
             "years": years,
+            # A year's first row makes its plan: until then ask the plan it would make.
             "can_add": (answered is not None and may_add_measures(membership)
-                        and (plan is None or plan.content_open)),
+                        and (plan or Plan(assessment=answered, fiscal_year=fiscal_year)).content_open),
             "query": request.GET.urlencode(),
         },
     )
@@ -238,7 +241,7 @@ def _render_detail(request, measure, note_form, status=200):
     context = {
         "m": measure, "plan": measure.plan, "notes": notes, "note_form": note_form,
         # Where the row came from and where it went: its notes stay with the row they were written on.
-        "origin": measure.carried_from and Measure.objects.select_related("plan").get(pk=measure.carried_from_id),
+        "origin": measure.carried_from_id and Measure.objects.select_related("plan").get(pk=measure.carried_from_id),
         "copies": measure.carried_to.select_related("plan"),
     }
     return render(request, "measures/detail.html", context, status=status)
@@ -301,7 +304,7 @@ def start_year(request):
     form = StartYearForm(
         request.POST if request.method == "POST" else None, organisation=organisation, newest=newest,
         candidates=Measure.objects.filter(pk__in=[m.pk for m in candidates]),
-        initial={"year": newest + 1 if newest else thai.fiscal_year_of(date.today()),
+        initial={"year": newest + 1 if newest else thai.fiscal_year_of(timezone.localdate()),
                  "carry": [m.pk for m in candidates]},
     )
     if request.method == "POST" and form.is_valid():
@@ -327,11 +330,11 @@ def start_year(request):
 
 
 STEP_DONE = {
-    PlanEvent.Kind.SUBMITTED: _("เสนอแผนปี %(year)s ต่อผู้บริหารแล้ว"),
-    PlanEvent.Kind.RETURNED: _("ส่งแผนปี %(year)s กลับไปแก้ไขแล้ว"),
-    PlanEvent.Kind.APPROVED: _("อนุมัติแผนปี %(year)s แล้ว"),
-    PlanEvent.Kind.REPORTED: _("บันทึกว่ารายงานผลการดำเนินงานตามแผนปี %(year)s แล้ว"),
-    PlanEvent.Kind.REOPENED: _("เปิดแผนปี %(year)s เพื่อแก้ไขแล้ว ต้องเสนอผู้บริหารอนุมัติใหม่"),
+    PlanEvent.Kind.SUBMITTED: gettext_lazy("เสนอแผนปี %(year)s ต่อผู้บริหารแล้ว"),
+    PlanEvent.Kind.RETURNED: gettext_lazy("ส่งแผนปี %(year)s กลับไปแก้ไขแล้ว"),
+    PlanEvent.Kind.APPROVED: gettext_lazy("อนุมัติแผนปี %(year)s แล้ว"),
+    PlanEvent.Kind.REPORTED: gettext_lazy("บันทึกว่ารายงานผลการดำเนินงานตามแผนปี %(year)s แล้ว"),
+    PlanEvent.Kind.REOPENED: gettext_lazy("เปิดแผนปี %(year)s เพื่อแก้ไขแล้ว ต้องเสนอผู้บริหารอนุมัติใหม่"),
 }
 
 
@@ -341,7 +344,7 @@ def _approval_initial(request):
     return {
         "signer_name": request.user.get_full_name(),
         "signer_position": last.signer_position if last else "",
-        "signed_on": date.today(),
+        "signed_on": timezone.localdate(),
     }
 
 

@@ -148,3 +148,13 @@ def test_a_missing_earlier_year_may_still_be_entered_and_is_then_read_only(year_
     entered = Assessment.objects.get(organisation=org, fiscal_year=2566)
     assert admin.get(reverse("assessment_edit", args=[entered.pk])).status_code == 403
     assert not Plan.objects.filter(assessment=entered).exists()
+
+
+def test_a_past_year_without_a_plan_offers_no_first_row(assessment, org, client_for):
+    make_assessment(org, 2566, published_overall="70.00")  # history: the plan for 2567 would be past
+    admin = client_for("org_admin")
+    assert admin.get(reverse("measures:plan", args=[2567])).context["can_add"] is False
+    response = admin.get(reverse("measures:add", args=[2567]))
+    assert response.status_code == 403
+    assert "แผนปี 2567 เป็นของปีที่ผ่านมาแล้ว (หน่วยงานเริ่มปีงบประมาณ 2568 แล้ว)" in response.content.decode()
+    assert not Plan.objects.filter(fiscal_year=2567).exists()

@@ -132,7 +132,7 @@ def test_the_executive_signs_with_a_name_and_position_typed_and_a_date_not_in_th
     executive = client_for("executive")
     form = executive.get(reverse("measures:plan_approve", args=[2569])).context["form"]
     assert form.initial["signer_name"] == "สมชาย ใจดี"  # prefilled from the account
-    assert form.initial["signed_on"] == date.today()
+    assert form.initial["signed_on"] == timezone.localdate()
 
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = step(executive, "plan_approve", {"signer_name": " ", "signer_position": "", "signed_on": tomorrow})
