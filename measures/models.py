@@ -1,4 +1,5 @@
-"""The improvement plan: one Measure per row of the official table, with its tracking.
+"""The improvement plan: one Plan per assessment, with its approval cycle and record, and one
+Measure per row of the official table, with its tracking.
 
 The six official columns are kept exactly as written (Thai digits, odd spacing, wrong quoted
 scores and all); the structured fields beside them (indicator, units) are what the software
