@@ -198,8 +198,9 @@ class TrackingForm(forms.ModelForm):
         return cleaned
 
     def content_changes(self):
-        """The labels of the content fields the posted data would change (read the way the
-        full form reads them)."""
+        """The labels of the content fields the posted data would change, read the way the full
+        form reads them. Data with any content field is a full form, so every content field is
+        compared: a box left unticked counts as a change as much as an edited text."""
         if not any(name in self.data for name in MeasureForm.Meta.fields if name not in Measure.TRACKING_FIELDS):
             return []
         current = self.instance
@@ -211,10 +212,10 @@ class TrackingForm(forms.ModelForm):
         data = full.cleaned_data
         changed = [
             str(full.fields[name].label) for name in full.edited_fields
-            if name not in Measure.TRACKING_FIELDS and name in data and name in self.data
-            and not _same_text(data[name], getattr(current, name))
+            if name not in Measure.TRACKING_FIELDS
+            and (name not in data or not _same_text(data[name], getattr(current, name)))
         ]
-        if "units" in data and "units" in self.data and set(data["units"]) != set(current.units.all()):
+        if "units" in full.fields and ("units" not in data or set(data["units"]) != set(current.units.all())):
             changed.append(str(full.fields["units"].label))
         return changed
 

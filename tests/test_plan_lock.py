@@ -176,3 +176,20 @@ def test_draft_acceptance_into_a_locked_plan_is_refused(row, assessment, client_
     })
     assert response.status_code == 403 and LOCKED in response.content.decode()
     assert Measure.objects.count() == count
+
+
+def test_an_admins_stale_full_form_that_unticks_every_unit_is_refused_too(row, client_for):
+    """An unticked box is not posted at all: still a change to what was approved."""
+    data = edit_data(row, units=[], for_all_units="")
+    data.pop("units")
+    data.pop("for_all_units")
+    response = edit(client_for("org_admin"), row, data)
+    assert response.status_code == 423 and "สำนัก/กองที่รับผิดชอบ" in response.content.decode()
+    assert list(Measure.objects.get(pk=row.pk).units.values_list("name", flat=True)) == ["สำนักปลัด"]
+
+
+def test_an_admins_stale_full_form_with_the_content_as_approved_saves_its_tracking(row, client_for, palad):
+    data = edit_data(row, units=[palad.pk], status="in_progress", progress=20)
+    data.pop("for_all_units", None)  # unticked, as it stands
+    assert edit(client_for("org_admin"), row, data).status_code == 200
+    assert Measure.objects.get(pk=row.pk).progress == 20
