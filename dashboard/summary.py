@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.scoring import TOOLS, round2
@@ -128,7 +129,8 @@ def plan_progress(measures, units, now):
     STALE_DAYS days. A row counts for every unit it names, or for every unit when it is for
     all units; rows naming none are gathered under "ไม่ระบุสำนัก/กอง".
     """
-    today = now.date()
+    # The portal's day (Bangkok), not UTC's: from midnight to 7 a.m. they differ.
+    today = timezone.localtime(now).date()
     late = [m for m in measures if m.is_late(today)]
     stale_before = now - timedelta(days=STALE_DAYS)
     stale = [m for m in measures if m.status not in CLOSED and m.updated_at < stale_before]
