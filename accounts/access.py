@@ -14,6 +14,15 @@ People and units: an organisation's admins manage its members and its units; nob
 Onboarding: platform staff (Django staff who belong to no organisation) add organisations of any
 province; an area office adds organisations of its own province, or of its district when it has
 one. Platform staff alone use Django's admin site (ita_portal/admin.py).
+
+What a plan accepts at all is the plan's to say (`Plan.refusal`): once approved only the
+tracking of its rows (status, progress, progress notes), in a past year nothing. The results
+of a past year (scores, findings, check reviews) change no more (`Assessment.change_refusal`).
+The helpers below ask both and raise ChangeRefused (a 403 with the reason) for a change the
+record does not accept.
+
+The plan's steps: admins start a year, submit the plan, reopen an approved plan (with a
+reason) and mark it reported; executives approve it; both may send a submitted plan back.
 """
 
 from dataclasses import dataclass
@@ -27,10 +36,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import places
-from assessments.models import Assessment, Organisation, Unit
+from assessments.models import Assessment, ChangeRefused, Organisation, Unit
 from audit.models import Entry
 from jobs.models import Job
-from measures.models import BinnedEvidence, Measure, ProgressNote
+from measures.models import BinnedEvidence, Measure, Plan, PlanEvent, ProgressNote
 
 from .models import Membership
 
@@ -61,11 +70,14 @@ def get_assessment_for_user(request, pk):
     return get_object_or_404(assessments_for_user(request).with_scores(), pk=pk)
 
 
-def get_assessment_for_admin(request, pk):
+def get_assessment_for_admin(request, pk, for_change=False):
     """An assessment to change (scores, findings, check reviews, drafts): 404 for another
-    organisation's, then 403 for anyone but its admins."""
+    organisation's, then 403 for anyone but its admins. With `for_change`, the results of a
+    past year are refused too (ChangeRefused, with the reason)."""
     assessment = get_assessment_for_user(request, pk)
     require_admin(request)
+    if for_change and assessment.change_refusal():
+        raise ChangeRefused(assessment.change_refusal())
     return assessment
 
 
@@ -132,20 +144,27 @@ def changeable_measures(request):
     return rows.filter(Q(for_all_units=True) | Q(pk__in=of_my_units.values("measure_id")))
 
 
-def get_measure_for_user(request, pk, for_change=False):
+def get_measure_for_user(request, pk, for_change=False, tracking=False):
     """One row of the user's organisation (404 otherwise), with what its pages show.
 
-    With `for_change`, a user who may read but not change the row gets a 403.
+    With `for_change`, a user who may read but not change the row gets a 403, and so does a
+    change the row's plan does not accept now (ChangeRefused, with the reason). `tracking`
+    says the change is to the row's tracking only (status, progress, progress notes), which
+    an approved plan still accepts.
     """
     membership = get_membership(request)
     measure = get_object_or_404(
         measures_for_user(request)
-        .select_related("assessment", "fiscal_year", "indicator")
+        .select_related("assessment", "fiscal_year", "indicator", "plan")
         .prefetch_related("units"),
         pk=pk,
     )
     if for_change and not can_change_measure(membership, measure):
         raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขมาตรการนี้ เฉพาะผู้ดูแลระบบหรือเจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบ"))
+    if for_change:
+        reason = measure.plan.refusal(Plan.TRACKING if tracking else Plan.CONTENT)
+        if reason:
+            raise ChangeRefused(reason)
     return measure
 
 
@@ -161,20 +180,76 @@ def require_plan_editor(request):
     return membership
 
 
+def plans_for_user(request):
+    """The plans the user may read: those of their own organisation."""
+    membership = get_membership(request)
+    return Plan.objects.filter(assessment__organisation_id=membership.organisation_id)
+
+
+def get_plan_for_new_rows(request, year):
+    """(membership, plan) for adding rows to the plan carried out in `year`: 404 when the
+    organisation has no results of the year before, 403 for executives, ChangeRefused when the
+    plan takes no new rows now. The plan is unsaved when the year's rows are the first."""
+    membership = require_plan_editor(request)
+    answered = assessments_for_user(request).filter(fiscal_year_id=year - 1).first()
+    if answered is None:
+        raise Http404(_("ยังไม่มีผลการประเมินปี %(year)s ที่แผนนี้ตอบสนอง") % {"year": year - 1})
+    plan = Plan.objects.filter(assessment=answered).first() or Plan(assessment=answered, fiscal_year_id=year)
+    if plan.refusal(Plan.CONTENT):
+        raise ChangeRefused(plan.refusal(Plan.CONTENT))
+    return membership, plan
+
+
+# Who takes which step of a plan's cycle (the states it moves between are Plan's to say).
+PLAN_STEPS = {
+    PlanEvent.Kind.SUBMITTED: (Membership.Role.ADMIN,),
+    PlanEvent.Kind.RETURNED: (Membership.Role.ADMIN, Membership.Role.EXECUTIVE),
+    PlanEvent.Kind.APPROVED: (Membership.Role.EXECUTIVE,),
+    PlanEvent.Kind.REPORTED: (Membership.Role.ADMIN,),
+    PlanEvent.Kind.REOPENED: (Membership.Role.ADMIN,),
+}
+
+
+def may_take_step(membership, kind):
+    return membership.role in PLAN_STEPS[kind]
+
+
+def get_plan_for_step(request, year, kind):
+    """The organisation's plan carried out in `year`, for the step `kind` (a PlanEvent kind):
+    404 when the organisation has none, 403 for a role that does not take that step, and
+    ChangeRefused for a plan of a past year."""
+    membership = get_membership(request)
+    plan = get_object_or_404(
+        plans_for_user(request).select_related("assessment", "approved_by"), fiscal_year_id=year
+    )
+    if not may_take_step(membership, kind):
+        if kind == PlanEvent.Kind.APPROVED:
+            raise PermissionDenied(_("เฉพาะผู้บริหารของหน่วยงานเท่านั้นที่อนุมัติแผนได้"))
+        if kind == PlanEvent.Kind.RETURNED:
+            raise PermissionDenied(_("เฉพาะผู้บริหารและผู้ดูแลระบบเท่านั้น"))
+        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบเท่านั้น"))
+    if plan.is_past:
+        raise ChangeRefused(plan.refusal())
+    return plan
+
+
 def get_note_for_user(request, pk, for_change=False):
     """A progress note whose row the user may read, with its row; 404 for any other.
 
     With `for_change` (deleting the note or its file), a user who may not change its row gets
-    a 403."""
+    a 403, and a note of a plan that takes no change of its tracking (a past year's) a
+    ChangeRefused."""
     membership = get_membership(request)
     note = get_object_or_404(
-        ProgressNote.objects.select_related("measure").filter(
+        ProgressNote.objects.select_related("measure__plan").filter(
             measure__assessment__organisation_id=membership.organisation_id
         ),
         pk=pk,
     )
     if for_change and not can_change_measure(membership, note.measure):
         raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขมาตรการนี้ เฉพาะผู้ดูแลระบบหรือเจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบ"))
+    if for_change and note.measure.plan.refusal(Plan.TRACKING):
+        raise ChangeRefused(note.measure.plan.refusal(Plan.TRACKING))
     return note
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
-from measures.models import Measure
+from measures.models import Measure, Plan
 
 from . import scoring
 from .models import Finding, Tool
@@ -107,9 +107,10 @@ def _draft(question, findings, scores, units, titles, plan_year, in_plan):
 @transaction.atomic
 def drafts_accept(*, assessment, plan_year, accepted):
     """Create one plan row per accepted draft (cleaned DraftForm data), after the existing rows
-    of the plan and in its last table. Returns the rows created."""
-    assessment.lock()  # the positions follow the last row, which a simultaneous add could take
-    last = Measure.objects.filter(assessment=assessment, fiscal_year=plan_year).aggregate(
+    of the plan and in its last table. Returns the rows created; ChangeRefused when the plan
+    does not take new rows now (approved, or of a past year)."""
+    plan = Plan.objects.lock(Plan.objects.of_assessment(assessment).pk, Plan.CONTENT)
+    last = plan.measures.aggregate(
         position=Max("position"), block=Max("block")
     )
     position, block = last["position"] or 0, last["block"] or 1
@@ -117,6 +118,7 @@ def drafts_accept(*, assessment, plan_year, accepted):
     for data in accepted:
         position += 1
         measure = Measure.objects.create(
+            plan=plan,
             assessment=assessment,
             fiscal_year=plan_year,
             indicator=data["indicator"],

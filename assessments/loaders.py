@@ -13,7 +13,7 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import transaction
 
-from measures.models import Measure
+from measures.models import Measure, Plan
 
 from .models import (
     Assessment,
@@ -238,16 +238,16 @@ def load_seed(data=None):
             )
             for position, row in enumerate(entry.get("findings", []), start=1)
         )
-        plan = entry.get("plan")
-        if plan:
-            plan_year = FiscalYear.objects.get(year=plan["fiscal_year"])
-            for position, row in enumerate(plan["measures"], start=1):
+        plan_data = entry.get("plan")
+        if plan_data:
+            plan = Plan.objects.create(
+                assessment=assessment, fiscal_year=FiscalYear.objects.get(year=plan_data["fiscal_year"])
+            )
+            for position, row in enumerate(plan_data["measures"], start=1):
                 # The units come from the responsible text as written, by the same function
                 # as the plan import's (assessments.responsible).
                 match = match_units(row["responsible"], units)
-                measure = Measure.objects.create(
-                    assessment=assessment,
-                    fiscal_year=plan_year,
+                measure = plan.new_row(
                     # The row names its indicator by number; the number is what we file it
                     # under, whatever name the row pairs with it.
                     indicator=indicators.get(row["indicator"]),
@@ -256,5 +256,6 @@ def load_seed(data=None):
                     block=row["block"],
                     position=position,
                 )
+                measure.save()
                 measure.units.set(match.units)
     return organisation

@@ -8,15 +8,23 @@ in code. Scores are checked by the database as well as by forms.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import display, scoring
+
+
+class ChangeRefused(PermissionDenied):
+    """A change that the record does not accept now (a past year, an approved plan), with the
+    reason in the reader's language. A PermissionDenied, so that a refusal nobody catches is a
+    403 page that says why."""
+
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -334,6 +342,11 @@ class AssessmentQuerySet(models.QuerySet):
             "scores__indicator", "fiscal_year__indicators", "fiscal_year__levels"
         )
 
+    def newest_year(self):
+        """The newest fiscal year among these assessments (None without any): filtered to one
+        organisation, its newest started year, which makes every earlier year past."""
+        return self.aggregate(newest=Max("fiscal_year"))["newest"]
+
 
 class Assessment(models.Model):
     """One organisation's ITA result for one fiscal year.
@@ -377,6 +390,25 @@ class Assessment(models.Model):
     def __str__(self):
         return f"{self.organisation} {self.fiscal_year_id}"
 
+    @cached_property
+    def newest_year(self):
+        """The organisation's newest started year (the newest year it has an assessment of)."""
+        return Assessment.objects.filter(organisation_id=self.organisation_id).newest_year()
+
+    @property
+    def is_past(self):
+        """A year is past once the organisation has started a later one: its results (scores,
+        findings, check reviews) are then history, read but never changed."""
+        return self.newest_year is not None and self.fiscal_year_id < self.newest_year
+
+    def change_refusal(self):
+        """Why the results of this year cannot be changed now, or "" when they can."""
+        if not self.is_past:
+            return ""
+        return gettext(
+            "ผลการประเมินปี %(year)s เป็นของปีที่ผ่านมาแล้ว (หน่วยงานเริ่มปีงบประมาณ %(newest)s แล้ว) "
+            "จึงอ่านได้อย่างเดียว"
+        ) % {"year": self.fiscal_year_id, "newest": self.newest_year}
 
     def lock(self):
         """Hold this assessment's row lock until the transaction ends.

@@ -28,7 +28,9 @@ from .forms import (
     ScoreForm,
     describe_line,
 )
-from .models import CheckReview, FiscalYear
+from measures.models import Plan
+
+from .models import ChangeRefused, CheckReview, FiscalYear
 
 
 @login_required
@@ -62,6 +64,7 @@ def assessment_list(request):
     return render(request, "assessments/list.html", {
         "organisation": membership.organisation,
         "assessments": assessments,
+        "newest": assessments[0].fiscal_year_id if assessments else None,
         "new_years": new_years if membership.is_admin else [],
     })
 
@@ -85,7 +88,7 @@ def assessment_new(request, year):
 
 @login_required
 def assessment_edit(request, pk):
-    assessment = get_assessment_for_admin(request, pk)
+    assessment = get_assessment_for_admin(request, pk, for_change=True)
     fiscal_year = _year_for_entry(assessment.fiscal_year_id)
     return _entry(request, get_membership(request), fiscal_year, assessment)
 
@@ -134,9 +137,13 @@ def _entry(request, membership, year, assessment):
             else:
                 messages.success(request, _("บันทึกผลการประเมินปี %(year)s แล้ว") % {"year": year.year})
                 return redirect("assessment_check", pk=saved.pk)
+    # A missing earlier year may be entered (history for the charts); once saved it is a past
+    # year like the others, read-only, so the page says so before it is saved.
+    newest = assessments_for_user(request).newest_year() if assessment is None else None
     return render(request, "assessments/entry.html", {
         "year": year,
         "assessment": assessment,
+        "newest": newest if newest is not None and year.year < newest else None,
         "form": form,
         "paste_form": paste_form,
         "table": table,
@@ -179,12 +186,13 @@ def findings(request, pk):
     sections = [(i, by_indicator[i.number]) for i in assessment.fiscal_year.indicators.all()]
     return render(request, "assessments/findings.html", {
         "assessment": assessment, "sections": sections, "oit_note": oit_list_note(assessment.fiscal_year),
+        "can_change": not assessment.is_past,
     })
 
 
 @login_required
 def finding_add(request, pk, number):
-    assessment = get_assessment_for_admin(request, pk)
+    assessment = get_assessment_for_admin(request, pk, for_change=True)
     indicator = get_object_or_404(assessment.fiscal_year.indicators, number=number)
     form = FindingForm(request.POST or None, year=assessment.fiscal_year, initial={"indicator": indicator})
     if request.method == "POST" and form.is_valid():
@@ -204,7 +212,7 @@ def finding_add(request, pk, number):
 
 @login_required
 def finding_edit(request, pk, finding_pk):
-    assessment = get_assessment_for_admin(request, pk)
+    assessment = get_assessment_for_admin(request, pk, for_change=True)
     finding = get_object_or_404(assessment.findings, pk=finding_pk)
     form = FindingForm(request.POST or None, instance=finding, year=assessment.fiscal_year)
     if request.method == "POST" and form.is_valid():
@@ -219,7 +227,7 @@ def finding_edit(request, pk, finding_pk):
 @login_required
 @require_POST
 def finding_delete(request, pk, finding_pk):
-    assessment = get_assessment_for_admin(request, pk)
+    assessment = get_assessment_for_admin(request, pk, for_change=True)
     finding = get_object_or_404(assessment.findings, pk=finding_pk)
     finding.delete()
     messages.success(request, _("ลบผลการวิเคราะห์แล้ว"))
@@ -260,7 +268,7 @@ def _check_page(request, assessment, failed=None):
         "open_count": sum(1 for issue in issues if issue.key not in reviews),
         "oit_note": oit_list_note(assessment.fiscal_year),
         "failed": failed,
-        "can_review": get_membership(request).is_admin,
+        "can_review": get_membership(request).is_admin and not assessment.is_past,
     })
 
 
@@ -268,7 +276,7 @@ def _check_page(request, assessment, failed=None):
 @require_POST
 def check_review(request, pk):
     """Mark an item of the check as reviewed with a comment (or change the comment)."""
-    assessment = get_assessment_for_admin(request, pk)
+    assessment = get_assessment_for_admin(request, pk, for_change=True)
     form = ReviewForm(request.POST, keys={issue.key for issue in check_assessment(assessment)})
     if not form.is_valid():
         return _check_page(request, assessment, failed=form)
@@ -284,7 +292,7 @@ def check_review(request, pk):
 @require_POST
 def check_unreview(request, pk):
     """Take a review mark off, so the item counts as unreviewed again."""
-    assessment = get_assessment_for_admin(request, pk)
+    assessment = get_assessment_for_admin(request, pk, for_change=True)
     form = ReviewKeyForm(request.POST)
     deleted = 0
     if form.is_valid():
@@ -303,6 +311,11 @@ def draft(request, pk):
     plan_year = FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).first()
     if plan_year is None:
         return render(request, "assessments/draft.html", {"assessment": assessment, "plan_year": None})
+    # Drafts go into the plan made from this year's results: not once it is approved, nor in a past year.
+    plan = Plan.objects.filter(assessment=assessment).first() or Plan(assessment=assessment, fiscal_year=plan_year)
+    refusal = plan.refusal(Plan.CONTENT)
+    if refusal and request.method == "POST":
+        raise ChangeRefused(refusal)
     proposals, undraftable = drafts.propose(assessment, plan_year)
     by_code = {d.code: d for d in proposals}
     form_kwargs = {
@@ -332,4 +345,5 @@ def draft(request, pk):
         "formset": formset,
         "cards": [(by_code.get(form["code"].value()), form) for form in formset.forms],
         "undraftable": undraftable,
+        "refusal": refusal,
     })

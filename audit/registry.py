@@ -45,6 +45,9 @@ TRACKED = [
     # The plan, its progress notes and their evidence.
     track("measures.Measure", organisation="assessment.organisation_id", m2m_fields={"units"},
           exclude_fields=["version", "updated_at"]),
+    # The plan's state and approval, and its record of steps (who submitted, approved, reopened).
+    track("measures.Plan", organisation="assessment.organisation_id"),
+    track("measures.PlanEvent", organisation="plan.assessment.organisation_id"),
     track("measures.ProgressNote", organisation="measure.assessment.organisation_id", exclude_fields=["created_at"]),
     # Long work: who asked for which job and how it ended (not its progress steps). An area
     # office's job belongs to no organisation, like its export.

@@ -38,8 +38,8 @@ def build(rows):
     seed = list(Measure.objects.filter(assessment=target))
     Measure.objects.bulk_create(
         (
-            Measure(
-                assessment=target, fiscal_year_id=2569, indicator_id=row.indicator_id,
+            target.plan.new_row(
+                indicator_id=row.indicator_id,
                 indicator_label=row.indicator_label, analysis=row.analysis, activity=f"{row.activity} ({n})",
                 method=row.method, period=row.period, responsible=row.responsible, position=n,
             )

@@ -17,10 +17,11 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models import ChangeRefused
 from audit.log import record
 from audit.models import Entry, recording_as
 
-from .models import BinnedEvidence, Measure, ProgressNote
+from .models import BinnedEvidence, Measure, Plan, ProgressNote
 
 
 class CannotRestore(Exception):
@@ -29,8 +30,18 @@ class CannotRestore(Exception):
 
 def measure_bin(measure, *, version, user):
     """Move the row, with its notes and files, to the bin if it is still at `version`; False
-    when someone changed it since (the row's optimistic lock, as for a save)."""
+    when someone changed it since (the row's optimistic lock, as for a save).
+
+    ChangeRefused when its plan takes no change of content (approved, or of a past year), or
+    when the row was carried over to a later plan: the copy points at it for its history and
+    notes, so it must stay (and emptying the bin could not delete it)."""
     with transaction.atomic():
+        Plan.objects.lock(measure.plan_id, Plan.CONTENT)
+        copy = Measure.all_objects.filter(carried_from=measure.pk).select_related("plan").first()
+        if copy is not None:
+            raise ChangeRefused(_(
+                "แถวนี้ถูกยกไปแผนปี %(year)s แล้ว จึงลบไม่ได้: แถวที่ยกไปอ้างถึงประวัติและบันทึกความก้าวหน้าของแถวนี้"
+            ) % {"year": copy.plan.fiscal_year_id})
         moved = Measure.objects.filter(pk=measure.pk, version=version).update(
             deleted_at=timezone.now(), deleted_by=user, version=F("version") + 1
         )
@@ -40,14 +51,18 @@ def measure_bin(measure, *, version, user):
 
 
 def note_bin(note, *, user):
+    """ChangeRefused when the note's plan takes no change of its tracking (a past year)."""
     with transaction.atomic():
+        Plan.objects.lock(note.measure.plan_id, Plan.TRACKING)
         if ProgressNote.objects.filter(pk=note.pk).update(deleted_at=timezone.now(), deleted_by=user):
             record(Entry.Kind.BINNED, note)
 
 
 def evidence_bin(note, *, user):
-    """Take the note's file off it into the bin; the note itself stays."""
+    """Take the note's file off it into the bin; the note itself stays. ChangeRefused as for
+    the note."""
     with transaction.atomic():
+        Plan.objects.lock(note.measure.plan_id, Plan.TRACKING)
         note = ProgressNote.objects.select_for_update().filter(pk=note.pk).exclude(file="").first()
         if note is None:
             return
@@ -87,7 +102,10 @@ def contents(organisation_id):
 
 
 def measure_restore(measure):
+    """ChangeRefused when the row's plan takes no change of content now (restoring a row
+    changes the plan the executive approved)."""
     with transaction.atomic():
+        Plan.objects.lock(measure.plan_id, Plan.CONTENT)
         restored = Measure.all_objects.filter(pk=measure.pk, deleted_at__isnull=False).update(
             deleted_at=None, deleted_by=None, version=F("version") + 1
         )
@@ -102,6 +120,7 @@ def note_restore(note):
             "กู้คืนแถวก่อน แล้วจึงกู้คืนบันทึกนี้"
         ) % {"row": note.measure.activity[:80]})
     with transaction.atomic():
+        Plan.objects.lock(note.measure.plan_id, Plan.TRACKING)
         if ProgressNote.all_objects.filter(pk=note.pk, deleted_at__isnull=False).update(deleted_at=None, deleted_by=None):
             record(Entry.Kind.RESTORED, note)
 
@@ -115,6 +134,7 @@ def evidence_restore(binned):
             "กู้คืนบันทึก (หรือแถว) ก่อน"
         ) % {"file": binned.file_name})
     with transaction.atomic():
+        Plan.objects.lock(note.measure.plan_id, Plan.TRACKING)
         put_back = ProgressNote.all_objects.filter(pk=note.pk, file="").update(
             file=binned.file.name, file_name=binned.file_name, file_type=binned.file_type
         )

@@ -6,15 +6,18 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments import thai
 from assessments.forms import ThaiDateField
-from assessments.models import Indicator
+from assessments.models import FiscalYear, Indicator
 
 from . import evidence
-from .models import Measure, ProgressNote
+from .models import Measure, Plan, PlanEvent, ProgressNote
 
 # What `evidence.detect` accepts, in words.
 ACCEPTED_TYPES = _("PDF, รูปภาพ (JPEG, PNG, GIF, WebP), Word, Excel, PowerPoint หรือ OpenDocument")
@@ -125,19 +128,214 @@ class MeasureForm(forms.ModelForm):
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", ValidationError(_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"), code="dates_order"))
-        status, progress = cleaned.get("status"), cleaned.get("progress")
-        if status == Measure.Status.DONE and progress is not None and progress != 100:
-            self.add_error(
-                "progress", ValidationError(_("แถวที่เสร็จสิ้นต้องมีความก้าวหน้า 100%"), code="done_not_100")
-            )
-        if status == Measure.Status.NOT_STARTED and progress:
-            self.add_error(
-                "status",
-                ValidationError(_("มีความก้าวหน้าแล้ว สถานะจึงไม่ใช่ “ยังไม่เริ่ม”"), code="started"),
-            )
+        check_tracking(self, cleaned)
         if not cleaned.get("indicator_label") and not self.has_error("indicator"):
             self.add_error("indicator_label", ValidationError(_("กรุณากรอกตัวชี้วัด"), code="required"))
         return cleaned
+
+
+def check_tracking(form, cleaned):
+    """Status and progress that agree: done means 100%, not started means 0%."""
+    status, progress = cleaned.get("status"), cleaned.get("progress")
+    if status == Measure.Status.DONE and progress is not None and progress != 100:
+        form.add_error(
+            "progress", ValidationError(_("แถวที่เสร็จสิ้นต้องมีความก้าวหน้า 100%"), code="done_not_100")
+        )
+    if status == Measure.Status.NOT_STARTED and progress:
+        form.add_error(
+            "status",
+            ValidationError(_("มีความก้าวหน้าแล้ว สถานะจึงไม่ใช่ “ยังไม่เริ่ม”"), code="started"),
+        )
+
+
+def _same_text(posted, stored):
+    """A browser sends a textarea's line breaks as CRLF and the form strips the ends."""
+    def normal(value):
+        return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+    return normal(posted) == normal(stored)
+
+
+class TrackingForm(forms.ModelForm):
+    """A row of a locked (approved) plan: only its status and progress change.
+
+    A form that posts the plan's content as well (the full form, opened before the approval)
+    is refused as a whole when it would change any of that content, so that nothing the
+    executive approved changes and nothing typed is silently dropped; content posted as it
+    stands passes, and its status and progress are saved.
+    """
+
+    tracking_only = True
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Measure
+        fields = list(Measure.TRACKING_FIELDS)
+        widgets = {"progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1})}
+
+    def __init__(self, *args, membership, refusal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership, self.refusal = membership, refusal
+        self.fields["version"].initial = self.instance.version
+        use_thai_errors(self)
+
+    @property
+    def edited_fields(self):
+        return list(Measure.TRACKING_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        check_tracking(self, cleaned)
+        changed = self.content_changes()
+        if changed:
+            raise ValidationError(
+                gettext("%(reason)s ยังไม่ได้บันทึกสิ่งใด (ช่องที่แก้: %(fields)s)")
+                % {"reason": self.refusal, "fields": ", ".join(changed)},
+                code="locked",
+            )
+        return cleaned
+
+    def content_changes(self):
+        """The labels of the content fields the posted data would change, read the way the full
+        form reads them. Data with any content field is a full form, so every content field is
+        compared: a box left unticked counts as a change as much as an edited text."""
+        if not any(name in self.data for name in MeasureForm.Meta.fields if name not in Measure.TRACKING_FIELDS):
+            return []
+        current = self.instance
+        # A detached copy: binding the full form writes its values onto the instance it edits.
+        shadow = Measure(**{f.attname: getattr(current, f.attname) for f in Measure._meta.concrete_fields})
+        shadow.assessment = current.assessment
+        full = MeasureForm(self.data, instance=shadow, membership=self.membership)
+        full.is_valid()
+        data = full.cleaned_data
+        changed = [
+            str(full.fields[name].label) for name in full.edited_fields
+            if name not in Measure.TRACKING_FIELDS
+            and (name not in data or not _same_text(data[name], getattr(current, name)))
+        ]
+        if "units" in full.fields and ("units" not in data or set(data["units"]) != set(current.units.all())):
+            changed.append(str(full.fields["units"].label))
+        return changed
+
+
+class StartYearForm(forms.Form):
+    """Start a fiscal year: the year, and which unfinished rows of the previous plan go on."""
+
+    KEEP, RESET = "keep", "reset"
+
+    year = forms.IntegerField(
+        label=_("ปีงบประมาณที่จะเริ่ม (พ.ศ.)"), min_value=2400, max_value=2800,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+    )
+    carry = forms.ModelMultipleChoiceField(
+        label=_("มาตรการที่ยังไม่เสร็จที่จะยกไปแผนใหม่"), queryset=Measure.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tracking = forms.ChoiceField(
+        label=_("สถานะและความก้าวหน้าของแถวที่ยกไป"), widget=forms.RadioSelect, initial=KEEP,
+        choices=[
+            (KEEP, _("ทำต่อจากเดิม: คงสถานะและความก้าวหน้าของแถวต้นทาง")),
+            (RESET, _("เริ่มใหม่: ยังไม่เริ่ม 0%")),
+        ],
+    )
+
+    def __init__(self, *args, organisation, candidates, newest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation, self.newest = organisation, newest
+        self.fields["carry"].queryset = candidates
+        use_thai_errors(self)
+        self.fields["carry"].error_messages["invalid_choice"] = _(
+            "แถวที่เลือกไม่ใช่มาตรการที่ยังไม่เสร็จของแผนก่อนหน้า (อาจถูกแก้ไขไปแล้ว) กรุณาโหลดหน้าใหม่"
+        )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if thai.mixes_digits(str(self.data.get("year", ""))):
+            raise ValidationError(_("เขียนปีด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"), code="digits")
+        known = {fy.year: fy for fy in FiscalYear.objects.prefetch_related("indicators")}
+        if year not in known:
+            raise ValidationError(
+                _("ไม่มีปีงบประมาณ %(year)s ในข้อมูลอ้างอิง (มีปี %(first)s ถึง %(last)s)"), code="unknown_year",
+                params={"year": year, "first": min(known, default="–"), "last": max(known, default="–")},
+            )
+        if Plan.objects.filter(assessment__organisation=self.organisation, assessment__fiscal_year_id=year).exists():
+            raise ValidationError(
+                _("ปีงบประมาณ %(year)s เริ่มแล้ว (มีแผนปี %(next)s แล้ว)"), code="started",
+                params={"year": year, "next": year + 1},
+            )
+        if self.newest is not None and year < self.newest:
+            raise ValidationError(
+                _("ปีงบประมาณ %(year)s เก่ากว่าปีล่าสุดที่เริ่มแล้ว (%(newest)s) ปีที่ผ่านมาแล้วอ่านได้อย่างเดียว"),
+                code="past", params={"year": year, "newest": self.newest},
+            )
+        if not known[year].indicators.all():
+            raise ValidationError(
+                _("ปีงบประมาณ %(year)s ยังไม่มีตัวชี้วัดในข้อมูลอ้างอิง จึงยังกรอกผลการประเมินไม่ได้"),
+                code="no_indicators", params={"year": year},
+            )
+        if year + 1 not in known:
+            raise ValidationError(
+                _("ยังไม่มีปีงบประมาณ %(next)s ในข้อมูลอ้างอิง จึงยังสร้างแผนปี %(next)s ไม่ได้"),
+                code="no_next_year", params={"next": year + 1},
+            )
+        return year
+
+    @property
+    def keep_tracking(self):
+        return self.cleaned_data["tracking"] == self.KEEP
+
+
+class StepForm(forms.Form):
+    """A step of the plan's cycle with its comment: a reason, required to reopen or send back."""
+
+    comment = forms.CharField(
+        label=_("หมายเหตุ (ถ้ามี)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    LABELS = {
+        PlanEvent.Kind.REOPENED: _("เหตุผลที่เปิดแผนเพื่อแก้ไข"),
+        PlanEvent.Kind.RETURNED: _("เหตุผลที่ส่งกลับไปแก้ไข"),
+        PlanEvent.Kind.REPORTED: _("หมายเหตุ เช่น ลิงก์รายงานที่เผยแพร่ (ถ้ามี)"),
+    }
+    REASON_REQUIRED = (PlanEvent.Kind.REOPENED, PlanEvent.Kind.RETURNED)
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_thai_errors(self)
+        comment = self.fields["comment"]
+        comment.label = self.LABELS.get(kind, comment.label)
+        if kind in self.REASON_REQUIRED:
+            comment.required = True
+            comment.error_messages["required"] = _("กรุณาระบุเหตุผล: เหตุผลจะถูกบันทึกไว้ในบันทึกของแผน")
+
+    def step_data(self):
+        return {"comment": self.cleaned_data["comment"]}
+
+
+class ApprovalForm(forms.Form):
+    """The executive's approval, as they sign it: name and position typed, the date, a comment."""
+
+    signer_name = forms.CharField(label=_("ชื่อผู้อนุมัติ"), max_length=200,
+                                  help_text=_("ตามที่จะพิมพ์ในวงเล็บใต้ลายมือชื่อ เช่น นายสมชาย ใจดี"))
+    signer_position = forms.CharField(label=_("ตำแหน่ง"), max_length=200,
+                                      help_text=_("เช่น นายกองค์การบริหารส่วนตำบลวังหมี"))
+    signed_on = ThaiDateField(label=_("วันที่อนุมัติ"))
+    comment = forms.CharField(label=_("ความเห็น (ถ้ามี)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_thai_errors(self)
+        self.fields["signer_name"].error_messages["required"] = _("กรุณาพิมพ์ชื่อผู้อนุมัติ")
+        self.fields["signer_position"].error_messages["required"] = _("กรุณาพิมพ์ตำแหน่งผู้อนุมัติ")
+        self.fields["signed_on"].error_messages["required"] = _("กรุณาระบุวันที่อนุมัติ")
+
+    def clean_signed_on(self):
+        day = self.cleaned_data["signed_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("วันที่อนุมัติต้องไม่เป็นวันในอนาคต"), code="future")
+        return day
+
+    def step_data(self):
+        return dict(self.cleaned_data)
 
 
 class PlanFilterForm(forms.Form):
@@ -251,5 +449,7 @@ class ProgressNoteForm(forms.ModelForm):
         if self.cleaned_data.get("file"):
             note.file_name = self.display_name
             note.file_type = self.evidence_kind.content_type
-        note.save()
+        with transaction.atomic():
+            Plan.objects.lock(measure.plan_id, Plan.TRACKING)  # a note is tracking: refused only in a past year
+            note.save()
         return note

@@ -84,6 +84,16 @@ def change_log(measure):
     return entries[::-1]
 
 
+def origins(measure):
+    """The rows this row was carried over from, year by year back: the nearest first."""
+    chain, seen = [], {measure.pk}
+    while measure.carried_from_id and measure.carried_from_id not in seen:
+        measure = Measure.objects.select_related("plan").get(pk=measure.carried_from_id)
+        seen.add(measure.pk)
+        chain.append(measure)
+    return chain
+
+
 def _unit_names(record):
     # simple_history's own `record.units` manager cannot be prefetched; its reverse relation can.
     return ", ".join(sorted(row.unit.name for row in record.historicalmeasure_units_set.all()))

@@ -1,4 +1,5 @@
-"""The improvement plan: one Measure per row of the official table, with its tracking.
+"""The improvement plan: one Plan per assessment, with its approval cycle and record, and one
+Measure per row of the official table, with its tracking.
 
 The six official columns are kept exactly as written (Thai digits, odd spacing, wrong quoted
 scores and all); the structured fields beside them (indicator, units) are what the software
@@ -13,12 +14,253 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assessments import thai
-from assessments.models import Assessment, FiscalYear, Indicator, Unit
+from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
+
+
+class PlanQuerySet(models.QuerySet):
+    def of_assessment(self, assessment):
+        """The plan made from this assessment's results, created as a draft if it has none yet.
+        The next fiscal year must be in the reference data (callers check it first)."""
+        plan, _created = self.get_or_create(
+            assessment=assessment, defaults={"fiscal_year_id": assessment.fiscal_year_id + 1}
+        )
+        return plan
+
+    def lock(self, pk, part):
+        """The plan, locked for a write to its rows until the transaction ends; ChangeRefused
+        when it does not accept `part` now. Every write of plan rows calls this inside its
+        transaction, so that an edit and an approval never cross."""
+        plan = self.select_for_update().get(pk=pk)
+        reason = plan.refusal(part)
+        if reason:
+            raise ChangeRefused(reason)
+        return plan
+
+
+class Plan(models.Model):
+    """The improvement plan made from one assessment's results (year N) and carried out in the
+    next fiscal year (N+1), with its approval cycle.
+
+    Its key is its assessment: one plan per assessment, and each row (Measure) names the plan
+    of its own assessment, which the database checks. The state moves draft -> submitted ->
+    approved -> reported (see TRANSITIONS); every step is a PlanEvent. An approved or reported
+    plan is locked: only the rows' tracking changes. A plan of a past year changes not at all.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("ร่าง")
+        SUBMITTED = "submitted", _("เสนอผู้บริหารแล้ว")
+        APPROVED = "approved", _("ผู้บริหารอนุมัติแล้ว")
+        REPORTED = "reported", _("รายงานผลแล้ว")
+
+    # What a change touches: the plan itself (the six columns, units, planned dates, adding,
+    # deleting and ordering rows), or only the tracking of its rows (status, progress, notes).
+    CONTENT, TRACKING = "content", "tracking"
+    LOCKED_STATES = (State.APPROVED, State.REPORTED)
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="plan",
+        verbose_name=_("ผลการประเมินที่ตอบสนอง"),
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="plans", verbose_name=_("ปีงบประมาณที่ดำเนินการ"),
+    )
+    state = models.CharField(_("สถานะแผน"), max_length=20, choices=State.choices, default=State.DRAFT)
+    # The approval in force, as the executive signed it (name and position typed when signing).
+    # Reopening clears it; the PlanEvent of the approval keeps it in the plan's record.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="approved_plans", verbose_name=_("บัญชีผู้อนุมัติ"),
+    )
+    approver_name = models.CharField(_("ชื่อผู้อนุมัติ"), max_length=200, blank=True)
+    approver_position = models.CharField(_("ตำแหน่งผู้อนุมัติ"), max_length=200, blank=True)
+    approved_on = models.DateField(_("วันที่อนุมัติ"), null=True, blank=True)
+    approval_comment = models.TextField(_("ความเห็นผู้อนุมัติ"), blank=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("แผนพัฒนาองค์กร")
+        verbose_name_plural = _("แผนพัฒนาองค์กร")
+        ordering = ["assessment__organisation", "fiscal_year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=["draft", "submitted", "approved", "reported"]),
+                                   name="plan_state_known"),
+            # An approved (or reported) plan carries its signature; any other carries none.
+            models.CheckConstraint(
+                condition=(
+                    Q(state__in=["approved", "reported"], approved_on__isnull=False)
+                    & ~Q(approver_name="") & ~Q(approver_position="")
+                ) | (
+                    Q(state__in=["draft", "submitted"], approved_on__isnull=True, approver_name="",
+                      approver_position="", approved_by__isnull=True)
+                ),
+                name="plan_approved_means_signed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} -> {self.fiscal_year_id}"
+
+    def get_absolute_url(self):
+        return reverse("measures:plan", args=[self.fiscal_year_id])
+
+    def new_row(self, **fields):
+        """An unsaved row of this plan."""
+        return Measure(plan=self, assessment_id=self.assessment_id, fiscal_year_id=self.fiscal_year_id, **fields)
+
+    @property
+    def is_locked(self):
+        return self.state in self.LOCKED_STATES
+
+    @cached_property
+    def newest_year(self):
+        """The organisation's newest started year."""
+        return Assessment.objects.filter(organisation__assessments=self.assessment_id).newest_year()
+
+    @property
+    def is_past(self):
+        """The plan carried out in year Y is past once a year after Y is started: the plan
+        being carried out stays open while its successor is drafted from the new results."""
+        return self.newest_year is not None and self.fiscal_year_id < self.newest_year
+
+    def refusal(self, part=CONTENT):
+        """Why the plan does not accept a change of `part` (CONTENT or TRACKING) now, or "".
+
+        The one place that says what a past year and an approved plan refuse: the access
+        helpers, the row writes, the import and the draft acceptance all ask it."""
+        if self.is_past:
+            return gettext(
+                "แผนปี %(year)s เป็นของปีที่ผ่านมาแล้ว (หน่วยงานเริ่มปีงบประมาณ %(newest)s แล้ว) "
+                "จึงอ่านได้อย่างเดียว"
+            ) % {"year": self.fiscal_year_id, "newest": self.newest_year}
+        if part == self.CONTENT and self.is_locked:
+            return gettext(
+                "แผนปี %(year)s ผู้บริหารอนุมัติแล้ว จึงแก้ไขได้เฉพาะสถานะ ความก้าวหน้า และบันทึกความก้าวหน้า "
+                "หากต้องแก้ไขเนื้อหาของแผน ผู้ดูแลระบบต้องเปิดแผนเพื่อแก้ไขพร้อมระบุเหตุผล แล้วเสนอขออนุมัติใหม่"
+            ) % {"year": self.fiscal_year_id}
+        return ""
+
+    @property
+    def content_open(self):
+        return not self.refusal(self.CONTENT)
+
+    @property
+    def tracking_open(self):
+        return not self.refusal(self.TRACKING)
+
+    def approval_at(self, moment):
+        """The approval (a PlanEvent) in force at `moment`: the last one recorded by then,
+        unless the plan was reopened after it; None when there is none."""
+        last = self.events.filter(
+            at__lte=moment, kind__in=[PlanEvent.Kind.APPROVED, PlanEvent.Kind.REOPENED]
+        ).order_by("-at", "-id").first()
+        return last if last is not None and last.kind == PlanEvent.Kind.APPROVED else None
+
+    def next_steps(self):
+        """The steps (PlanEvent kinds) the plan's state allows now, whoever takes them."""
+        if self.is_past:
+            return []
+        return [kind for kind, (sources, _target) in TRANSITIONS.items() if self.state in sources]
+
+    def take_step(self, kind, *, by, comment="", signer_name="", signer_position="", signed_on=None):
+        """Move the plan one step (a PlanEvent kind) and record it; returns the event.
+
+        Raises WrongState (with a Thai message) when the plan's state does not allow the step,
+        and ChangeRefused for a past plan. Who may take which step is for accounts.access."""
+        with transaction.atomic():
+            plan = Plan.objects.select_for_update().get(pk=self.pk)
+            if plan.is_past:
+                raise ChangeRefused(plan.refusal())
+            sources, target = TRANSITIONS[kind]
+            if plan.state not in sources:
+                raise WrongState(kind, plan.state)
+            if kind == PlanEvent.Kind.SUBMITTED and not plan.measures.exists():
+                raise WrongState(kind, plan.state, gettext("แผนยังไม่มีมาตรการ จึงยังเสนอผู้บริหารไม่ได้"))
+            plan.state = target
+            if kind == PlanEvent.Kind.APPROVED:
+                plan.approved_by, plan.approved_on = by, signed_on
+                plan.approver_name, plan.approver_position = signer_name, signer_position
+                plan.approval_comment = comment
+            elif kind == PlanEvent.Kind.REOPENED:
+                plan.approved_by, plan.approved_on = None, None
+                plan.approver_name = plan.approver_position = plan.approval_comment = ""
+            plan.save()
+            event = plan.events.create(
+                kind=kind, by=by, comment=comment, signer_name=signer_name,
+                signer_position=signer_position, signed_on=signed_on,
+            )
+        self.refresh_from_db()
+        return event
+
+
+class WrongState(Exception):
+    """A step the plan's state does not allow (approving a draft, reopening a submitted plan)."""
+
+    def __init__(self, kind, state, message=None):
+        self.kind, self.state = kind, state
+        super().__init__(message or gettext(
+            "ทำรายการ “%(step)s” ไม่ได้ เพราะแผนอยู่ในสถานะ “%(state)s” แล้ว (อาจมีผู้อื่นทำรายการไปก่อน)"
+        ) % {"step": PlanEvent.Kind(kind).label, "state": Plan.State(state).label})
+
+
+class PlanEvent(models.Model):
+    """One entry of a plan's record: who moved it to which state, when, and why."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("เริ่มปีงบประมาณและสร้างแผน")
+        SUBMITTED = "submitted", _("เสนอผู้บริหาร")
+        RETURNED = "returned", _("ส่งกลับไปแก้ไข")
+        APPROVED = "approved", _("อนุมัติแผน")
+        REOPENED = "reopened", _("เปิดแผนเพื่อแก้ไข")
+        REPORTED = "reported", _("รายงานผลการดำเนินงานแล้ว")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events", verbose_name=_("แผน"))
+    kind = models.CharField(_("รายการ"), max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_events", verbose_name=_("โดย"),
+    )
+    at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
+    # The reason of a reopening or a return, the approver's comment, the note of a report.
+    comment = models.TextField(_("เหตุผล/ความเห็น"), blank=True)
+    signer_name = models.CharField(_("ชื่อผู้อนุมัติ"), max_length=200, blank=True)
+    signer_position = models.CharField(_("ตำแหน่งผู้อนุมัติ"), max_length=200, blank=True)
+    signed_on = models.DateField(_("วันที่อนุมัติ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("บันทึกสถานะแผน")
+        verbose_name_plural = _("บันทึกสถานะแผน")
+        ordering = ["plan", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind__in=["reopened", "returned"]) | ~Q(comment=""), name="plan_event_reason_given",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="approved")
+                | (Q(signed_on__isnull=False) & ~Q(signer_name="") & ~Q(signer_position="")),
+                name="plan_event_approval_signed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} {self.kind} {self.at:%Y-%m-%d}"
+
+
+# step -> (the states it starts from, the state it leads to)
+TRANSITIONS = {
+    PlanEvent.Kind.SUBMITTED: ((Plan.State.DRAFT,), Plan.State.SUBMITTED),
+    PlanEvent.Kind.RETURNED: ((Plan.State.SUBMITTED,), Plan.State.DRAFT),
+    PlanEvent.Kind.APPROVED: ((Plan.State.SUBMITTED,), Plan.State.APPROVED),
+    PlanEvent.Kind.REPORTED: ((Plan.State.APPROVED,), Plan.State.REPORTED),
+    PlanEvent.Kind.REOPENED: ((Plan.State.APPROVED, Plan.State.REPORTED), Plan.State.DRAFT),
+}
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -26,12 +268,14 @@ class MeasureQuerySet(models.QuerySet):
         """Everything the plan table shows, in two queries whatever the number of rows."""
         return self.select_related("indicator", "fiscal_year").prefetch_related("units")
 
+    def unfinished(self):
+        """Rows neither done nor cancelled: what a new year's plan may carry over."""
+        return self.exclude(status__in=[Measure.Status.DONE, Measure.Status.CANCELLED])
+
     def late(self, today=None):
         """Rows past their planned end that are neither done nor cancelled (as Measure.is_late)."""
         today = today or date.today()
-        return self.filter(end_date__lt=today).exclude(
-            status__in=[Measure.Status.DONE, Measure.Status.CANCELLED]
-        )
+        return self.filter(end_date__lt=today).unfinished()
 
     def in_plan_order(self):
         """Grouped by indicator number (rows without one last), then in the plan's order."""
@@ -95,10 +339,15 @@ class Measure(models.Model):
 
     # The six columns of the official plan table, kept as written.
     OFFICIAL_COLUMNS = ("indicator_label", "analysis", "activity", "method", "period", "responsible")
+    # What an approved plan still lets its rows change (with progress notes).
+    TRACKING_FIELDS = ("status", "progress")
     # The longest analysis, activity or method the forms and the import accept (the seed's longest
     # is under 200): a cell of megabytes would slow every page, export and PDF that shows it.
     LONG_TEXT_MAX_LENGTH = 5000
 
+    # The plan of the assessment: its key is the assessment's, and a constraint below keeps
+    # the two equal, so a row can neither lack its plan nor name another assessment's.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("แผน"))
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="measures",
         verbose_name=_("ผลการประเมินที่ตอบสนอง"),
@@ -106,6 +355,12 @@ class Measure(models.Model):
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.PROTECT, related_name="measures",
         verbose_name=_("ปีงบประมาณที่ดำเนินการ"),
+    )
+    # The unfinished row of an earlier plan this row was carried over from: its history and
+    # progress notes stay there, and the origin cannot be deleted while a copy points at it.
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to",
+        verbose_name=_("ยกมาจากมาตรการ"),
     )
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="measures",
@@ -148,8 +403,11 @@ class Measure(models.Model):
         verbose_name=_("ย้ายไปถังขยะโดย"),
     )
 
-    # The bin is not part of the row's history page: the audit log records it.
-    history = UnitsWithTheRow(excluded_fields=["updated_at", "deleted_at", "deleted_by"], m2m_fields=["units"])
+    # The bin is not part of the row's history page (the audit log records it); the plan and the
+    # origin of a carried row never change, so the history leaves them out too.
+    history = UnitsWithTheRow(
+        excluded_fields=["updated_at", "deleted_at", "deleted_by", "plan", "carried_from"], m2m_fields=["units"]
+    )
     objects = MeasureManager()
     all_objects = MeasureQuerySet.as_manager()
 
@@ -165,6 +423,8 @@ class Measure(models.Model):
                 | Q(start_date__lte=models.F("end_date")),
                 name="measure_dates_in_order",
             ),
+            models.CheckConstraint(condition=Q(plan=F("assessment")), name="measure_plan_of_its_assessment"),
+            models.UniqueConstraint(fields=["plan", "carried_from"], name="measure_carried_once_per_plan"),
         ]
 
     def __str__(self):
@@ -175,14 +435,17 @@ class Measure(models.Model):
 
     def save_if_current(self, version, fields, units=None):
         """Save `fields` (and `units`, if given) only if the row is still at `version`; False
-        when someone saved first.
+        when someone saved first, ChangeRefused when the plan does not accept the change now
+        (approved: only the tracking fields; past: nothing).
 
         The conditional UPDATE takes the row's lock, so of two simultaneous saves from the same
         version exactly one matches; the loser changes nothing. The winner then saves through
         the ORM so that django-simple-history records who changed what, units included, as one
         history record.
         """
+        tracking_only = units is None and set(fields) <= set(self.TRACKING_FIELDS)
         with transaction.atomic():
+            Plan.objects.lock(self.plan_id, Plan.TRACKING if tracking_only else Plan.CONTENT)
             won = Measure.objects.filter(pk=self.pk, version=version).update(version=F("version") + 1)
             if not won:
                 return False
@@ -200,6 +463,7 @@ class Measure(models.Model):
         the row is already first or last of its indicator.
         """
         with transaction.atomic():
+            Plan.objects.lock(self.plan_id, Plan.CONTENT)
             rows = list(
                 Measure.objects.select_for_update()
                 .filter(assessment_id=self.assessment_id, fiscal_year_id=self.fiscal_year_id)

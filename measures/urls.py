@@ -1,13 +1,21 @@
 from django.urls import path
 
 from . import views
+from .models import PlanEvent
 
 app_name = "measures"
 
 urlpatterns = [
     path("", views.plan_current, name="current"),
+    path("start/", views.start_year, name="start_year"),
     path("<int:year>/", views.plan, name="plan"),
     path("<int:year>/add/", views.add, name="add"),
+    # The steps of the plan's cycle: one view, one URL (and name) per step.
+    path("<int:year>/submit/", views.plan_step, {"kind": PlanEvent.Kind.SUBMITTED}, name="plan_submit"),
+    path("<int:year>/send-back/", views.plan_step, {"kind": PlanEvent.Kind.RETURNED}, name="plan_return"),
+    path("<int:year>/approve/", views.plan_step, {"kind": PlanEvent.Kind.APPROVED}, name="plan_approve"),
+    path("<int:year>/reported/", views.plan_step, {"kind": PlanEvent.Kind.REPORTED}, name="plan_report"),
+    path("<int:year>/reopen/", views.plan_step, {"kind": PlanEvent.Kind.REOPENED}, name="plan_reopen"),
     path("measure/<int:pk>/", views.detail, name="detail"),
     path("measure/<int:pk>/row/", views.row, name="row"),
     path("measure/<int:pk>/edit/", views.edit, name="edit"),

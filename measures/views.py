@@ -9,12 +9,15 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import (
@@ -25,13 +28,16 @@ from accounts.access import (
     get_measure_for_user,
     get_membership,
     get_note_for_user,
+    get_plan_for_new_rows,
+    get_plan_for_step,
     may_add_measures,
+    may_take_step,
     measures_for_user,
+    plans_for_user,
     require_admin,
-    require_plan_editor,
 )
 from assessments import thai
-from assessments.models import FiscalYear, Indicator, Unit
+from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
 from audit.log import record
 from audit.models import Entry
 
@@ -46,9 +52,20 @@ from .bin import (
     note_bin,
     note_restore,
 )
-from .forms import DeleteForm, MeasureForm, MoveForm, PlanFilterForm, ProgressNoteForm
-from .history import change_log, display_value
-from .models import Measure
+from .forms import (
+    ApprovalForm,
+    DeleteForm,
+    MeasureForm,
+    MoveForm,
+    PlanFilterForm,
+    ProgressNoteForm,
+    StartYearForm,
+    StepForm,
+    TrackingForm,
+)
+from .history import change_log, display_value, origins
+from .models import Measure, Plan, PlanEvent, WrongState
+from .services import year_start
 
 
 def plan_url(year, query="", pk=None):
@@ -63,9 +80,10 @@ def plan_url(year, query="", pk=None):
 @require_safe
 @login_required
 def plan_current(request):
-    """The newest plan of the user's organisation, keeping the filters; without one, this
-    fiscal year's, or the newest year the reference data knows when this one is not there yet."""
-    year = measures_for_user(request).aggregate(year=Max("fiscal_year"))["year"]
+    """The newest plan of the user's organisation (a year just started, its rows still to
+    come, included), keeping the filters; without one, this fiscal year's, or the newest year
+    the reference data knows when this one is not there yet."""
+    year = plans_for_user(request).aggregate(year=Max("fiscal_year"))["year"]
     if year is None:
         this_year = thai.fiscal_year_of(date.today())
         known = FiscalYear.objects.filter(year__lte=this_year).aggregate(year=Max("year"))["year"]
@@ -88,17 +106,23 @@ def plan(request, year):
     )
     rows = changeable_measures(request) if form.is_valid() and form.cleaned_data["mine"] else measures_for_user(request)
     rows = form.filter(rows.filter(fiscal_year=fiscal_year)).in_plan_order().for_table()
-    years = measures_for_user(request).order_by("fiscal_year").values_list("fiscal_year", flat=True).distinct()
+    years = plans_for_user(request).order_by("fiscal_year").values_list("fiscal_year", flat=True)
+    plan = plans_for_user(request).filter(fiscal_year=fiscal_year).select_related("approved_by").first()
     return render(
         request,
         "measures/plan.html",
         {
             "fiscal_year": fiscal_year,
             "answered": answered,
+            "plan": plan,
+            "events": plan.events.select_related("by") if plan else [],
+            "steps": [kind for kind in plan.next_steps() if may_take_step(membership, kind)] if plan else [],
             "form": form,
             "measures": rows,
             "years": years,
-            "can_add": answered is not None and may_add_measures(membership),
+            # A year's first row makes its plan: until then ask the plan it would make.
+            "can_add": (answered is not None and may_add_measures(membership)
+                        and (plan or Plan(assessment=answered, fiscal_year=fiscal_year)).content_open),
             "query": request.GET.urlencode(),
         },
     )
@@ -106,19 +130,19 @@ def plan(request, year):
 
 @login_required
 def add(request, year):
-    membership = require_plan_editor(request)
+    membership, plan = get_plan_for_new_rows(request, year)
     fiscal_year = get_object_or_404(FiscalYear, year=year)
-    answered = assessments_for_user(request).filter(fiscal_year_id=year - 1).first()
-    if answered is None:
-        raise Http404(_("ยังไม่มีผลการประเมินปี %(year)s ที่แผนนี้ตอบสนอง") % {"year": year - 1})
-    measure = Measure(assessment=answered, fiscal_year=fiscal_year)
+    measure = Measure(assessment=plan.assessment, fiscal_year=fiscal_year)
     form = MeasureForm(request.POST or None, instance=measure, membership=membership)
     if request.method == "POST":
         if form.is_valid():
             with transaction.atomic():
-                answered.lock()  # two rows added at once must not take the same position
-                last = measures_for_user(request).filter(fiscal_year=fiscal_year).aggregate(p=Max("position"))["p"]
-                measure.position = (last or 0) + 1
+                if plan._state.adding:  # the year's first row makes its plan
+                    plan = Plan.objects.of_assessment(plan.assessment)
+                Plan.objects.lock(plan.pk, Plan.CONTENT)
+                # Binned rows keep their place, to come back to it when restored.
+                last = Measure.all_objects.filter(plan=plan).aggregate(p=Max("position"))["p"]
+                measure.plan, measure.position = plan, (last or 0) + 1
                 form.save()
                 # The creation record cannot hold the units (they are set after the row
                 # exists), so a second record does: history then shows who assigned them.
@@ -133,29 +157,45 @@ def add(request, year):
 @login_required
 def row(request, pk):
     """The row as the table shows it (what Cancel puts back)."""
-    return render(request, "measures/_row.html", {"m": get_measure_for_user(request, pk)})
+    measure = get_measure_for_user(request, pk)
+    return render(request, "measures/_row.html", {"m": measure, "plan": measure.plan})
+
+
+def _row_form(measure, membership, data=None):
+    """The form for a row: all of it, or only its tracking when its plan is locked (approved)."""
+    refusal = measure.plan.refusal(Plan.CONTENT)
+    if refusal:
+        return TrackingForm(data, instance=measure, membership=membership, refusal=refusal)
+    return MeasureForm(data, instance=measure, membership=membership)
 
 
 @login_required
 def edit(request, pk):
-    """The row as a form: in place for HTMX, a page otherwise. A stale version is refused (409)."""
+    """The row as a form: in place for HTMX, a page otherwise. A stale version is refused (409);
+    a change the plan does not accept now, in place with the reason (423)."""
     membership = get_membership(request)
-    measure = get_measure_for_user(request, pk, for_change=True)
+    measure = get_measure_for_user(request, pk, for_change=True, tracking=True)
     template = "measures/_row_form.html" if request.htmx else "measures/edit.html"
+    context = {"m": measure, "plan": measure.plan}
     if request.method != "POST":
-        form = MeasureForm(instance=measure, membership=membership)
-        return render(request, template, {"m": measure, "form": form})
+        return render(request, template, {**context, "form": _row_form(measure, membership)})
 
-    form = MeasureForm(request.POST, instance=measure, membership=membership)
+    form = _row_form(measure, membership, request.POST)
     if not form.is_valid():
-        return render(request, template, {"m": measure, "form": form}, status=422)
-    saved = measure.save_if_current(
-        form.cleaned_data["version"], form.edited_fields, units=form.cleaned_data.get("units")
-    )
+        status = 423 if form.has_error(NON_FIELD_ERRORS, "locked") else 422
+        return render(request, template, {**context, "form": form}, status=status)
+    try:
+        saved = measure.save_if_current(
+            form.cleaned_data["version"], form.edited_fields, units=form.cleaned_data.get("units")
+        )
+    except ChangeRefused as refusal:  # the plan was approved while the form was being filled in
+        form.add_error(None, ValidationError(str(refusal), code="locked"))
+        return render(request, template, {**context, "form": form}, status=423)
     if not saved:
         return _refuse_stale(request, pk, form, template, membership)
     if request.htmx:
-        return render(request, "measures/_row.html", {"m": get_measure_for_user(request, pk), "saved": True})
+        measure = get_measure_for_user(request, pk)
+        return render(request, "measures/_row.html", {"m": measure, "plan": measure.plan, "saved": True})
     messages.success(request, _("บันทึกแล้ว"))
     return redirect(plan_url(measure.fiscal_year_id, pk=pk))
 
@@ -163,7 +203,7 @@ def edit(request, pk):
 def _refuse_stale(request, pk, submitted, template, membership):
     """Someone saved the row after this form was read: show the current values and, beside
     them, what this user had typed, so that nothing is overwritten without being seen."""
-    current = get_measure_for_user(request, pk, for_change=True)
+    current = get_measure_for_user(request, pk, for_change=True, tracking=True)
     differences = []
     for name in submitted.edited_fields:
         yours, now = submitted.cleaned_data.get(name), getattr(current, name)
@@ -171,8 +211,8 @@ def _refuse_stale(request, pk, submitted, template, membership):
             differences.append(
                 (submitted.fields[name].label, display_value(name, now), display_value(name, yours))
             )
-    form = MeasureForm(instance=current, membership=membership)
-    context = {"m": current, "form": form, "conflict": differences}
+    form = _row_form(current, membership)
+    context = {"m": current, "plan": current.plan, "form": form, "conflict": differences}
     return render(request, template, context, status=409)
 
 
@@ -216,15 +256,21 @@ def detail(request, pk):
 def _render_detail(request, measure, note_form, status=200):
     notes = measure.notes.select_related("author")
     can_change = can_change_measure(get_membership(request), measure)
-    context = {"m": measure, "notes": notes, "note_form": note_form, "can_change": can_change}
+    context = {
+        "m": measure, "plan": measure.plan, "notes": notes, "note_form": note_form, "can_change": can_change,
+        # Where the row came from and where it went: its notes stay with the row they were written on.
+        "origin": measure.carried_from_id and Measure.all_objects.select_related("plan").get(pk=measure.carried_from_id),
+        "copies": measure.carried_to.select_related("plan"),
+    }
     return render(request, "measures/detail.html", context, status=status)
 
 
 @require_POST
 @login_required
 def add_note(request, pk):
-    """A progress note with its evidence; the file is checked by content (see measures.evidence)."""
-    measure = get_measure_for_user(request, pk, for_change=True)
+    """A progress note with its evidence; the file is checked by content (see measures.evidence).
+    Notes are tracking: an approved plan takes them, a past year's does not."""
+    measure = get_measure_for_user(request, pk, for_change=True, tracking=True)
     form = ProgressNoteForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render_detail(request, measure, form, status=422)
@@ -328,5 +374,98 @@ def empty_bin(request):
 @require_safe
 @login_required
 def history(request, pk):
+    """The row's changes, newest first, followed by those of the rows it was carried over from."""
     measure = get_measure_for_user(request, pk)
-    return render(request, "measures/history.html", {"m": measure, "entries": change_log(measure)})
+    earlier = [(origin, change_log(origin)) for origin in origins(measure)]
+    return render(request, "measures/history.html", {"m": measure, "entries": change_log(measure), "earlier": earlier})
+
+
+@login_required
+def start_year(request):
+    """Start a fiscal year: its assessment (scores later), the next year's plan as a draft and
+    the unfinished rows of the previous plan carried over as the admin ticks them."""
+    membership = require_admin(request)
+    organisation = membership.organisation
+    newest = Assessment.objects.filter(organisation=organisation).newest_year()
+    previous = plans_for_user(request).order_by("-fiscal_year_id").first()
+    candidates = (
+        previous.measures.unfinished().for_table().order_by("block", "position", "id")
+        if previous else Measure.objects.none()
+    )
+    candidates = list(candidates)
+    form = StartYearForm(
+        request.POST if request.method == "POST" else None, organisation=organisation, newest=newest,
+        candidates=Measure.objects.filter(pk__in=[m.pk for m in candidates]),
+        initial={"year": newest + 1 if newest else thai.fiscal_year_of(timezone.localdate()),
+                 "carry": [m.pk for m in candidates]},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = {m.pk for m in form.cleaned_data["carry"]}
+        try:
+            plan = year_start(
+                organisation=organisation, year=form.cleaned_data["year"], by=request.user,
+                carry=[m for m in candidates if m.pk in chosen], keep_tracking=form.keep_tracking,
+            )
+        except IntegrityError:  # another admin started the same year a moment ago
+            form.add_error("year", ValidationError(
+                _("ปีงบประมาณนี้เพิ่งถูกเริ่มโดยผู้อื่น กรุณาโหลดหน้าใหม่"), code="started"))
+        else:
+            messages.success(request, _(
+                "เริ่มปีงบประมาณ %(year)s แล้ว: สร้างผลการประเมินปี %(year)s (ยังไม่มีคะแนน กรอกหรือวางได้ที่หน้าบันทึกผล) "
+                "และแผนปี %(next)s (ร่าง) ยกมาตรการที่ยังไม่เสร็จมา %(count)s แถว"
+            ) % {"year": plan.assessment.fiscal_year_id, "next": plan.fiscal_year_id, "count": len(chosen)})
+            return redirect(plan_url(plan.fiscal_year_id))
+    chosen = {int(value) for value in form["carry"].value() or [] if str(value).isdigit()}
+    return render(request, "measures/start_year.html", {
+        "form": form, "newest": newest, "previous": previous, "candidates": candidates, "chosen": chosen,
+    }, status=422 if form.is_bound else 200)
+
+
+STEP_DONE = {
+    PlanEvent.Kind.SUBMITTED: gettext_lazy("เสนอแผนปี %(year)s ต่อผู้บริหารแล้ว"),
+    PlanEvent.Kind.RETURNED: gettext_lazy("ส่งแผนปี %(year)s กลับไปแก้ไขแล้ว"),
+    PlanEvent.Kind.APPROVED: gettext_lazy("อนุมัติแผนปี %(year)s แล้ว"),
+    PlanEvent.Kind.REPORTED: gettext_lazy("บันทึกว่ารายงานผลการดำเนินงานตามแผนปี %(year)s แล้ว"),
+    PlanEvent.Kind.REOPENED: gettext_lazy("เปิดแผนปี %(year)s เพื่อแก้ไขแล้ว ต้องเสนอผู้บริหารอนุมัติใหม่"),
+}
+
+
+def _approval_initial(request):
+    """The signer's name from their account, and the position they typed when they last signed."""
+    last = PlanEvent.objects.filter(by=request.user, kind=PlanEvent.Kind.APPROVED).order_by("-at").first()
+    return {
+        "signer_name": request.user.get_full_name(),
+        "signer_position": last.signer_position if last else "",
+        "signed_on": timezone.localdate(),
+    }
+
+
+@login_required
+def plan_step(request, year, kind):
+    """One step of the plan's cycle (submit, send back, approve, mark reported, reopen): a page
+    with its form, then POST. The step the plan's state does not allow is refused (409)."""
+    plan = get_plan_for_step(request, year, kind)
+    data = request.POST if request.method == "POST" else None  # an empty POST is a form too
+    if kind == PlanEvent.Kind.APPROVED:
+        form = ApprovalForm(data, initial=_approval_initial(request))
+    else:
+        form = StepForm(data, kind=kind)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan.take_step(kind, by=request.user, **form.step_data())
+        except WrongState as refusal:
+            form.add_error(None, ValidationError(str(refusal), code="wrong_state"))
+            status = 409
+        else:
+            messages.success(request, STEP_DONE[kind] % {"year": year})
+            return redirect(plan_url(year))
+    elif request.method == "POST":
+        status = 422
+    allowed = kind in plan.next_steps()
+    if not allowed and status == 200:
+        status = 409
+    return render(request, "measures/plan_step.html", {
+        "plan": plan, "kind": kind, "step": PlanEvent.Kind(kind), "form": form, "allowed": allowed,
+        "rows": plan.measures.count(),
+    }, status=status)

@@ -25,7 +25,7 @@ from assessments.models import (
     QuestionCode,
     Unit,
 )
-from measures.models import Measure, ProgressNote
+from measures.models import Measure, Plan, ProgressNote
 
 NAME_PREFIX = "หน่วยงานทดสอบภาระ"
 USER_PREFIX = "load_"
@@ -158,16 +158,19 @@ def generate_dataset(organisations, years, measures, seed=1, first_year=2564, lo
     log(f"assessments: {len(assessments)}, scores: {len(scores)}, findings: {len(findings)}")
 
     latest_assessments = [a for a in assessments if a.fiscal_year_id == latest]
+    plans = Plan.objects.bulk_create(
+        [Plan(assessment=a, fiscal_year_id=latest + 1) for a in latest_assessments], batch_size=BATCH
+    )
     statuses = list(Measure.Status.values)
     start = date(latest - 543, 10, 1)
     rows = []
     for n in range(measures):
-        assessment = latest_assessments[n % len(latest_assessments)]
+        plan = plans[n % len(plans)]
         indicator = rng.choice(indicators[latest])
         begin = start + timedelta(days=rng.randint(0, 200))
         rows.append(
-            Measure(
-                assessment=assessment, fiscal_year_id=latest + 1, indicator=indicator,
+            plan.new_row(
+                indicator=indicator,
                 indicator_label=f"ตัวชี้วัดที่ {indicator.number} {indicator.name}",
                 analysis="ผลการวิเคราะห์ (ข้อมูลทดสอบภาระ)",
                 activity=f"มาตรการที่ {n + 1}", method="วิธีการดำเนินการ (ข้อมูลทดสอบภาระ)",
@@ -178,10 +181,11 @@ def generate_dataset(organisations, years, measures, seed=1, first_year=2564, lo
             )
         )
     rows = bulk_create_with_history(rows, Measure, batch_size=BATCH)
+    organisation_of = {plan.pk: plan.assessment.organisation_id for plan in plans}
     Measure.units.through.objects.bulk_create(
         [
             Measure.units.through(
-                measure_id=m.pk, unit_id=units_by_org[m.assessment.organisation_id][m.position % 4].pk
+                measure_id=m.pk, unit_id=units_by_org[organisation_of[m.plan_id]][m.position % 4].pk
             )
             for m in rows
         ],
@@ -193,7 +197,7 @@ def generate_dataset(organisations, years, measures, seed=1, first_year=2564, lo
             ProgressNote(
                 measure=m, date=m.start_date + timedelta(days=rng.randint(0, 30)),
                 text="ดำเนินการตามแผน (ข้อมูลทดสอบภาระ)",
-                author_id=authors[m.assessment.organisation_id],
+                author_id=authors[organisation_of[m.plan_id]],
             )
             for m in rows
         ],

@@ -42,7 +42,7 @@ from assessments.models import FiscalYear
 from assessments.names import label_number
 from assessments.responsible import match_units
 from audit.log import record_changes
-from measures.models import Measure
+from measures.models import Measure, Plan
 
 from .exports import FORMULA_STARTS, PLAN_COLUMNS
 from .spreadsheets import UnreadableFile, sheet_rows_and_formulas
@@ -123,8 +123,18 @@ class Preview:
 
 
 def read_plan(data, assessment):
-    """Check an uploaded .xlsx (bytes) against the assessment's plan; writes nothing."""
+    """Check an uploaded .xlsx (bytes) against the assessment's plan; writes nothing.
+
+    The plan's state decides what a file may do (Plan.refusal): nothing to a plan of a past
+    year; to an approved plan, only status and progress of its rows."""
     preview = Preview()
+    plan = Plan.objects.filter(assessment=assessment).first() or Plan(
+        assessment=assessment, fiscal_year_id=assessment.fiscal_year_id + 1
+    )
+    if plan.refusal(Plan.TRACKING):
+        preview.errors.append((None, plan.refusal(Plan.TRACKING)))
+        return preview
+    locked = plan.refusal(Plan.CONTENT)
     try:
         rows, uncalculated = sheet_rows_and_formulas(data)
     except UnreadableFile as error:
@@ -179,6 +189,9 @@ def read_plan(data, assessment):
                 named.append(existing[pk])
                 _check_required(values, new=False)
                 _check_dates(values, existing[pk])
+                if locked and (columns := _content_changes(existing[pk], values)):
+                    raise RowError(_("แผนอนุมัติแล้ว แก้ไขได้เฉพาะสถานะและความก้าวหน้า แต่แถวนี้เปลี่ยน %(columns)s") % {
+                        "columns": ", ".join(columns)})
                 diffs = _diffs(existing[pk], values)
                 if diffs:
                     change = Change(number, existing[pk], values, diffs)
@@ -188,12 +201,16 @@ def read_plan(data, assessment):
                 else:
                     preview.unchanged += 1
             else:
+                if locked:
+                    raise RowError(_("แผนอนุมัติแล้ว จึงเพิ่มแถวใหม่ไม่ได้"))
                 _check_required(values, new=True)
                 _check_dates(values, None)
                 preview.added.append((number, values))
                 preview.units[number] = _match(preview, number, values.get("responsible", ""), units)
         except RowError as error:
             preview.errors.append((number, str(error)))
+    if locked and preview.errors:
+        preview.errors.insert(0, (None, locked))
     if preview.added and not FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).exists():
         preview.errors.append((None, _("ยังไม่มีปีงบประมาณ %(year)s ในข้อมูลอ้างอิง จึงเพิ่มแถวใหม่ไม่ได้") % {
             "year": assessment.fiscal_year_id + 1}))
@@ -349,6 +366,12 @@ def _check_dates(values, measure):
             "start": display_date(start), "end": display_date(end)})
 
 
+def _content_changes(measure, values):
+    """The columns (Thai names) a file row changes beyond its row's status and progress."""
+    return [HEADERS[name] for name, value in values.items()
+            if name not in Measure.TRACKING_FIELDS and getattr(measure, name) != value]
+
+
 def _shown(name, value):
     if name == "status":
         return str(Measure.Status(value).label)
@@ -385,8 +408,12 @@ class StaleImport(Exception):
 
 @transaction.atomic
 def apply_plan(preview, assessment, user):
-    """Write a preview without errors: its new rows and its changes, all or nothing."""
+    """Write a preview without errors: its new rows and its changes, all or nothing.
+    ChangeRefused when the plan no longer accepts them (approved or past since the preview)."""
     assert preview.can_apply
+    tracking_only = not preview.added and not any(_content_changes(c.measure, c.values) for c in preview.changed)
+    plan = Plan.objects.of_assessment(assessment)
+    Plan.objects.lock(plan.pk, Plan.TRACKING if tracking_only else Plan.CONTENT)
     indicators = {i.number: i for i in assessment.fiscal_year.indicators.all()}
     now = timezone.now()
     reason = "นำเข้าจากไฟล์ Excel"  # stored with the history rows, so not in the reader's language
@@ -430,7 +457,9 @@ def apply_plan(preview, assessment, user):
         # Bulk writes send no model signals: the audit log gets its entries here.
         record_changes(zip(before, [c.measure for c in changes]), actor=user,
                        organisation_id=assessment.organisation_id, fields=sorted(fields))
-    last = Measure.objects.filter(assessment=assessment).aggregate(
+    # After the last row, binned ones included (they come back to their place when restored);
+    # the plan's lock above keeps a simultaneous add from taking the same positions.
+    last = Measure.all_objects.filter(assessment=assessment).aggregate(
         block=Max("block"), position=Max("position")
     )
     position = last["position"] or 0
@@ -440,6 +469,7 @@ def apply_plan(preview, assessment, user):
             position += 1
             match = preview.units.get(row)
             batch.append(Measure(
+                plan=plan,
                 assessment=assessment,
                 fiscal_year_id=assessment.fiscal_year_id + 1,
                 indicator=indicator_for(values["indicator_label"], indicators),

@@ -20,7 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from assessments.models import Assessment, Finding
 from dashboard.charts import for_screens, history_chart, indicator_chart, progress_chart
-from measures.models import Measure, ProgressNote
+from measures.models import Measure, Plan, ProgressNote
 
 from .fetcher import StaticFilesOnly, static_base
 
@@ -39,6 +39,13 @@ def plan_of(assessment):
     return Measure.objects.filter(assessment=assessment).select_related("indicator").order_by(
         "block", "position", "id"
     )
+
+
+def approval_of(assessment, moment):
+    """(plan, approval in force at `moment`) for the signature block: the plan made from the
+    assessment (None without one) and its PlanEvent of approval (None when not approved)."""
+    plan = Plan.objects.filter(assessment=assessment).first()
+    return plan, plan.approval_at(moment) if plan else None
 
 
 def history_points(assessment):
@@ -69,6 +76,7 @@ def ita_report_context(assessment, *, thai_digits=True, today=None):
     ]
     points = history_points(assessment)
     measures = list(plan_of(assessment))
+    plan, approval = approval_of(assessment, timezone.now())
     return {
         "assessment": assessment,
         "organisation": assessment.organisation,
@@ -79,6 +87,8 @@ def ita_report_context(assessment, *, thai_digits=True, today=None):
         "indicator_chart": for_screens(indicator_chart, assessment) if assessment.has_scores else None,
         "measures": measures,
         "plan_year": measures[0].fiscal_year_id if measures else assessment.fiscal_year_id + 1,
+        "plan": plan,
+        "approval": approval,
         "thai_digits": thai_digits,
         "date_fmt": "thai" if thai_digits else "",
         "today": today,
@@ -134,6 +144,7 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
     )
     indicators = {i.pk: i for i in assessment.fiscal_year.indicators.all()}
     units = list(assessment.organisation.units.all())
+    plan, approval = approval_of(assessment, moment)
     for row in rows:
         row.indicator_obj = indicators.get(row.indicator_id)
         measure = current[row.id]
@@ -163,6 +174,8 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
             progress_chart, [(u["unit"].name, u["mean"], u["count"]) for u in by_unit]
         ),
         "plan_year": rows[0].fiscal_year_id if rows else assessment.fiscal_year_id + 1,
+        "plan": plan,
+        "approval": approval,
         "thai_digits": thai_digits,
         "date_fmt": "thai" if thai_digits else "",
         "today": today,

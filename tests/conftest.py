@@ -23,7 +23,7 @@ from django.utils import translation
 from accounts.models import Membership
 from assessments.loaders import load_reference, load_seed
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Organisation, Unit
-from measures.models import Measure
+from measures.models import Plan
 
 from .celery_worker import celery_worker, jobs_run_eagerly, worker, worker_missing_reason  # noqa: F401 (fixtures)
 
@@ -105,11 +105,11 @@ _measure_numbers = itertools.count(1)
 
 
 def make_measure(assessment, units=(), **fields):
+    """A row of the assessment's plan (the plan is made, as a draft, if it has none yet)."""
     # A different activity each time: the check reports two rows with the same activity and
     # method as the same measure written twice (the hash keeps any two below its threshold).
     tag = hashlib.sha256(str(next(_measure_numbers)).encode()).hexdigest()[:32]
     defaults = {
-        "fiscal_year_id": assessment.fiscal_year_id + 1,
         "indicator": assessment.fiscal_year.indicators.get(number=fields.pop("number", 9)),
         "indicator_label": "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล",
         "activity": f"มาตรการทดสอบ {tag}",
@@ -118,7 +118,8 @@ def make_measure(assessment, units=(), **fields):
         "responsible": "สำนักปลัด",
     }
     defaults.update(fields)
-    measure = Measure.objects.create(assessment=assessment, **defaults)
+    measure = Plan.objects.of_assessment(assessment).new_row(**defaults)
+    measure.save()
     measure.units.set(units)
     return measure
 

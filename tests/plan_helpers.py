@@ -21,3 +21,18 @@ def edit_data(measure, **changes):
     }
     data.update(changes)
     return data
+
+
+def approve(plan, personas, signed_on=None):
+    """Submit the plan (as the admin) and approve it (as the executive), as the step pages do."""
+    from datetime import date
+
+    from measures.models import PlanEvent
+
+    plan.take_step(PlanEvent.Kind.SUBMITTED, by=personas["org_admin"])
+    plan.take_step(
+        PlanEvent.Kind.APPROVED, by=personas["executive"], signer_name="นายสมชาย ใจดี",
+        signer_position="นายกองค์การบริหารส่วนตำบลทดสอบ", signed_on=signed_on or date(2025, 10, 20),
+        comment="เห็นชอบ",
+    )
+    return plan

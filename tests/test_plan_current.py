@@ -16,6 +16,15 @@ def test_plan_opens_at_the_newest_plan_of_the_organisation(assessment, palad, cl
     assert response["Location"] == reverse("measures:plan", args=[2569])
 
 
+def test_plan_opens_at_a_year_just_started_before_it_has_rows(assessment, palad, client_for, org, personas):
+    from measures.services import year_start
+
+    make_measure(assessment, [palad])
+    year_start(organisation=org, year=2569, by=personas["org_admin"])
+    response = client_for("staff").get(reverse("measures:current"))
+    assert response["Location"] == reverse("measures:plan", args=[2570])
+
+
 def test_a_fiscal_year_beyond_the_reference_data_falls_back_to_the_newest_known(assessment, client_for):
     """Were today's fiscal year not in the reference data yet, a 404 would greet every new
     organisation; the newest year the portal knows opens instead."""

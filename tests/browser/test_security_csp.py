@@ -131,7 +131,7 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
                  "/accounts/people/", "/accounts/people/invite/",
                  f"/accounts/people/{staff_member.pk}/", "/accounts/units/",
                  f"/accounts/units/{staff_member.units.get().pk}/",
-                 "/audit/?kind=update", "/plan/bin/", "/plan/bin/empty/"]:
+                 "/audit/?kind=update", "/plan/bin/", "/plan/bin/empty/", "/plan/start/", "/plan/2569/submit/"]:
         visit(page, base + path)
 
     page = open_as("area_office")
