@@ -1,11 +1,11 @@
-"""In Chromium, the onboarding story of issue 11: a platform admin imports a file of three
+"""In Chromium, the whole story of issue 11: a platform admin imports a file of three
 organisations; one new admin follows the invitation link from the e-mail, sets a password, adds a
-unit and invites a staff member; the staff member follows their link, signs in and edits only
-that unit's plan row.
+unit and invites a staff member and an executive, starts the fiscal year and adds the plan's
+rows; the staff member follows their link, signs in and edits only their unit's row; the admin
+submits the plan, the executive approves it, and the ITA report PDF shows the approval.
 
-Each step is a helper below, so that the yearly cycle (start a year, the executive's approval,
-the PDF) can be added to the same story as more steps. E-mails are read from Django's outbox:
-the live server runs in this process."""
+Each step is a helper below. E-mails are read from Django's outbox: the live server runs in this
+process."""
 
 import io
 import re
@@ -15,9 +15,10 @@ from django.core import mail
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from assessments.models import Organisation
-from measures.models import Measure
-from tests.conftest import SEED_SCORES, make_assessment, make_measure
+from assessments import thai
+from assessments.models import Assessment, Organisation
+from measures.models import Measure, Plan
+from tests.pdftext import body_text
 
 PASSWORD = "pw-for-tests-2569"
 NEW_PASSWORD = "ปลูกป่า-ชายเลน-2569"
@@ -93,15 +94,43 @@ def add_unit(page, name):
     expect(page.get_by_test_id("units")).to_contain_text(name)
 
 
-def invite(page, name, email, role_label, unit):
+def invite(page, name, email, role_label, unit=None):
     open_from_user_menu(page, "บุคลากร")
     page.get_by_test_id("invite").click()
     page.fill("[name=name]", name)
     page.fill("[name=email]", email)
     page.select_option("[name=role]", label=role_label)
-    page.get_by_label(unit, exact=True).check()
+    if unit:
+        page.get_by_label(unit, exact=True).check()
     page.get_by_role("button", name="ส่งคำเชิญ").click()
     expect(page.get_by_text(f"ส่งคำเชิญถึง {email} แล้ว")).to_be_visible()
+
+
+def start_year(page, base, year):
+    """The organisation's admin starts fiscal year `year`: its assessment and the plan for the
+    year after, in draft."""
+    page.goto(f"{base}/plan/start/")
+    page.fill("[name=year]", str(year))
+    page.get_by_role("button", name="เริ่มปีงบประมาณ", exact=True).click()
+    expect(page.get_by_test_id("plan-state-badge")).to_have_text("ร่าง")
+
+
+def add_row(page, base, year, activity, unit):
+    """A row of the plan carried out in `year`, for one unit, through the add-row page."""
+    page.goto(f"{base}/plan/{year}/add/")
+    page.select_option("[name=indicator]", label="9 การเปิดเผยข้อมูล")
+    page.fill("[name=indicator_label]", "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล")
+    page.fill("[name=activity]", activity)
+    page.fill("[name=responsible]", unit)
+    page.locator("form").get_by_label(unit, exact=True).check()
+    page.get_by_role("button", name="เพิ่มแถว", exact=True).click()
+    page.wait_for_load_state()
+    return Measure.objects.get(activity=activity)
+
+
+def take_step(page, base, year, step):
+    page.goto(f"{base}/plan/{year}/")
+    page.get_by_test_id(f"step-{step}").click()
 
 
 def edit_row_in_place(page, row, activity):
@@ -114,7 +143,7 @@ def edit_row_in_place(page, row, activity):
     expect(page.locator(f"#measure-{row.pk} [data-testid=progress]")).to_have_text("30%")
 
 
-def test_onboarding_from_a_file_to_a_staff_member_editing_their_units_row(
+def test_from_a_file_of_organisations_to_a_staff_edit_and_the_approved_plan_in_the_pdf(
     browser, live_server, settings, reference, tmp_path, output_dir
 ):
     settings.PORTAL_BASE_URL = live_server.url
@@ -136,12 +165,15 @@ def test_onboarding_from_a_file_to_a_staff_member_editing_their_units_row(
     invite(admin, "นางสาวสุดา ขยัน", "suda@wangsai.go.th", "เจ้าหน้าที่", "กองยุทธศาสตร์")
     admin.screenshot(path=output_dir / "onboarding-people.png", full_page=True)
 
-    # The organisation's plan: one row for the new unit, one for another (test data: starting a
-    # year is the yearly cycle's part of the story).
+    invite(admin, "นายบริหาร ตั้งใจ", "borihan@wangsai.go.th", "ผู้บริหาร")
+
+    # The yearly cycle: fiscal year 2568 (its results come later) and the plan for 2569.
+    start_year(admin, base, 2568)
+    own = add_row(admin, base, 2569, "แผนของกองยุทธศาสตร์", "กองยุทธศาสตร์")
+    other = add_row(admin, base, 2569, "แผนของกองคลัง", "กองคลัง")
     wangsai = Organisation.objects.get(name="องค์การบริหารส่วนตำบลวังทราย")
-    assessment = make_assessment(wangsai, 2568, SEED_SCORES)
-    own = make_measure(assessment, wangsai.units.filter(name="กองยุทธศาสตร์"), activity="แผนของกองยุทธศาสตร์")
-    other = make_measure(assessment, wangsai.units.filter(name="กองคลัง"), activity="แผนของกองคลัง", position=2)
+    assessment = Assessment.objects.get(organisation=wangsai, fiscal_year_id=2568)
+    assert own.plan.assessment == assessment and own.plan.state == Plan.State.DRAFT
 
     staff = new_page(browser)
     accept_invitation(staff, "suda@wangsai.go.th")
@@ -157,3 +189,26 @@ def test_onboarding_from_a_file_to_a_staff_member_editing_their_units_row(
     assert response.status == 403
     staff.goto(f"{base}/plan/2569/")
     staff.screenshot(path=output_dir / "onboarding-staff-plan.png", full_page=True)
+
+    # The admin submits the plan; the executive follows their invitation and approves it.
+    take_step(admin, base, 2569, "submitted")
+    admin.get_by_test_id("confirm-step").click()
+    expect(admin.get_by_test_id("plan-state-badge")).to_have_text("เสนอผู้บริหารแล้ว")
+    executive = new_page(browser)
+    accept_invitation(executive, "borihan@wangsai.go.th")
+    take_step(executive, base, 2569, "approved")
+    executive.fill("[name=signer_name]", "นายบริหาร ตั้งใจ")
+    executive.fill("[name=signer_position]", "นายกองค์การบริหารส่วนตำบลวังทราย")
+    signed_on = thai.parse_date(executive.input_value("[name=signed_on]"))  # today, as prefilled
+    executive.get_by_test_id("confirm-step").click()
+    expect(executive.get_by_test_id("plan-state-badge")).to_have_text("ผู้บริหารอนุมัติแล้ว")
+
+    # The ITA report's PDF carries the approval as a Thai document's signature block.
+    admin.goto(f"{base}/reports/{assessment.pk}/ita/")
+    expect(admin.get_by_test_id("approval")).to_contain_text("(นายบริหาร ตั้งใจ)")
+    with admin.expect_download() as download:
+        admin.click("text=ดาวน์โหลด PDF")
+    text = body_text(open(download.value.path(), "rb").read())
+    assert "ลงชื่อ" in text and "(นายบริหารตั้งใจ)" in text
+    assert "ตำแหน่งนายกองค์การบริหารส่วนตำบลวังทราย" in text
+    assert "วันที่" + thai.thai_date(signed_on, thai_digits=True).replace(" ", "") in text

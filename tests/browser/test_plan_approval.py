@@ -51,7 +51,7 @@ def test_the_executive_approves_the_plan_and_the_pdf_shows_the_approval(
     executive.get_by_test_id("step-approved").click()
     executive.fill("[name=signer_name]", "นายสมชาย ใจดี")
     executive.fill("[name=signer_position]", "นายกองค์การบริหารส่วนตำบลทดสอบ")
-    signed_on = executive.input_value("[name=signed_on]")  # today, as prefilled
+    signed_on = thai.parse_date(executive.input_value("[name=signed_on]"))  # today, as prefilled
     executive.fill("[name=comment]", "เห็นชอบตามเสนอ")
     executive.screenshot(path=output_dir / "plan-approve.png", full_page=True)
     executive.get_by_test_id("confirm-step").click()
@@ -65,10 +65,7 @@ def test_the_executive_approves_the_plan_and_the_pdf_shows_the_approval(
     with admin.expect_download() as download:
         admin.click("text=ดาวน์โหลด PDF")
     text = body_text(open(download.value.path(), "rb").read())
-    year, month, day = (int(part) for part in signed_on.split("-"))
-    from datetime import date
-
-    be_date = thai.thai_date(date(year, month, day), thai_digits=True).replace(" ", "")
+    be_date = thai.thai_date(signed_on, thai_digits=True).replace(" ", "")
     assert "ลงชื่อ" in text and "(นายสมชายใจดี)" in text
     assert "ตำแหน่งนายกองค์การบริหารส่วนตำบลทดสอบ" in text and f"วันที่{be_date}" in text
     assert Plan.objects.get(assessment=assessment).state == "approved"
