@@ -164,7 +164,8 @@ def read_plan(data, assessment):
             *Measure.OFFICIAL_COLUMNS
         )
     }
-    units = list(assessment.organisation.units.all())
+    # A retired unit takes no new rows (it has left the pickers too): its name is listed as unmapped.
+    units = list(assessment.organisation.units.active())
     seen = {}
     named = []
     for number, cells in enumerate(rows[header_at + 1:], start=header_at + 2):

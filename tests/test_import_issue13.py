@@ -9,7 +9,7 @@ import zipfile
 from datetime import date, datetime
 
 import pytest
-from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from assessments import loaders, responsible
@@ -173,6 +173,15 @@ def test_the_responsible_text_is_mapped_to_the_organisations_units(admin, assess
     fresh = Assessment.objects.with_scores().get(pk=assessment.pk)
     todos = {issue.key for issue in check_assessment(fresh) if issue.todo and "responsible" in issue.key}
     assert todos == {f"measure:{Measure.objects.get(activity='ง').pk}:missing:responsible"}
+
+
+def test_a_retired_unit_takes_no_new_rows_and_its_name_is_listed_as_unmapped(admin, assessment, palad, klang):
+    klang.retired_at = timezone.now()
+    klang.save(update_fields=["retired_at"])
+    rows = [["ตัวชี้วัด", "มาตรการ", "ผู้รับผิดชอบ"], ["ตัวชี้วัดที่ ๔", "ก", "กองคลัง"], ["ตัวชี้วัดที่ ๙", "ข", "สำนักปลัด"]]
+    preview = upload(admin, assessment, xlsx(rows)).context["preview"]
+    assert [units for _row, _cells, units in preview.added_rows()] == ["–", "สำนักปลัด"]
+    assert preview.unmapped == [(2, "กองคลัง")]
 
 
 def test_a_changed_responsible_text_refiles_the_row_and_the_history_says_so(admin, assessment, palad, klang, sections):
