@@ -71,89 +71,81 @@ def check_reference(data):
 @transaction.atomic
 def load_reference(data=None):
     """Create the fiscal years with their levels, indicators, sub-indicators and codes, and the
-    standard recommendations of those codes.
+    standard recommendations of those codes. Rows that exist already are left as they are.
 
     Returns the number of rows created (0 on a second run). Raises ReferenceDataError, having
     written nothing, for a file whose weights of a year do not add up to 1.
     """
     data = data or read_json(REFERENCE_FILE)
     check_reference(data)
-    created = 0
-    for entry in data["fiscal_years"]:
-        year, made = FiscalYear.objects.get_or_create(
+    entries = data["fiscal_years"]
+    years, added = add_missing(FiscalYear, lambda y: y.year, [
+        FiscalYear(
             year=entry["year"],
-            defaults={
-                "iit_weight": Decimal(entry["weights"]["IIT"]),
-                "eit_weight": Decimal(entry["weights"]["EIT"]),
-                "oit_weight": Decimal(entry["weights"]["OIT"]),
-                "pass_mark": Decimal(entry["pass_mark"]),
-                "rounding": entry.get("rounding", FiscalYear.Rounding.PUBLISHED),
-                "oit_list_complete": entry.get("oit_list_complete", False),
-                "notes": entry["notes"],
-            },
+            iit_weight=Decimal(entry["weights"]["IIT"]),
+            eit_weight=Decimal(entry["weights"]["EIT"]),
+            oit_weight=Decimal(entry["weights"]["OIT"]),
+            pass_mark=Decimal(entry["pass_mark"]),
+            rounding=entry.get("rounding", FiscalYear.Rounding.PUBLISHED),
+            oit_list_complete=entry.get("oit_list_complete", False),
+            notes=entry["notes"],
         )
-        created += made
-        for level in entry["levels"]:
-            _, made = Level.objects.get_or_create(
-                fiscal_year=year,
-                rank=level["rank"],
-                defaults={
-                    "name": level["name"],
-                    "min_overall": Decimal(level["min_overall"]),
-                    "min_tool_mean": _decimal(level["min_tool_mean"]),
-                    "passed": level["passed"],
-                },
-            )
-            created += made
-        indicators = {}
-        for item in entry["indicators"]:
-            indicator, made = Indicator.objects.get_or_create(
-                fiscal_year=year,
-                number=item["number"],
-                defaults={
-                    "name": item["name"],
-                    "tool": item["tool"],
-                    "variant_names": "\n".join(item["variant_names"]),
-                    "misspellings": "\n".join(item.get("misspellings", [])),
-                },
-            )
-            indicators[item["number"]] = indicator
-            created += made
-        subs = {}
-        for item in entry["sub_indicators"]:
-            sub, made = SubIndicator.objects.get_or_create(
-                fiscal_year=year,
-                code=item["code"],
-                defaults={
-                    "indicator": indicators[item["indicator"]],
-                    "name": item["name"],
-                    "confidence": item["confidence"],
-                },
-            )
-            subs[item["code"]] = sub
-            created += made
-        new_items = False
-        for item in entry["codes"]:
-            _, made = QuestionCode.objects.get_or_create(
-                fiscal_year=year,
-                code=item["code"],
-                defaults={
-                    "tool": item["tool"],
-                    "indicator": indicators[item["indicator"]],
-                    "sub_indicator": subs.get(item["sub"]),
-                    "title": item["title"],
-                    "confidence": item["confidence"],
-                    "source": item["source"],
-                },
-            )
-            created += made
-            new_items |= made and item["tool"] == "OIT"
-        if new_items and entry.get("oit_list_complete") and not year.oit_list_complete:
+        for entry in entries
+    ])
+    created = len(added)
+    _, added = add_missing(Level, lambda level: (level.fiscal_year_id, level.rank), [
+        Level(fiscal_year=years[entry["year"]], rank=level["rank"], name=level["name"],
+              min_overall=Decimal(level["min_overall"]), min_tool_mean=_decimal(level["min_tool_mean"]),
+              passed=level["passed"])
+        for entry in entries for level in entry["levels"]
+    ])
+    created += len(added)
+    indicators, added = add_missing(Indicator, lambda i: (i.fiscal_year_id, i.number), [
+        Indicator(fiscal_year=years[entry["year"]], number=item["number"], name=item["name"],
+                  tool=item["tool"], variant_names="\n".join(item["variant_names"]),
+                  misspellings="\n".join(item.get("misspellings", [])))
+        for entry in entries for item in entry["indicators"]
+    ])
+    created += len(added)
+    subs, added = add_missing(SubIndicator, lambda sub: (sub.fiscal_year_id, sub.code), [
+        SubIndicator(fiscal_year=years[entry["year"]], code=item["code"], name=item["name"],
+                     indicator=indicators[entry["year"], item["indicator"]], confidence=item["confidence"])
+        for entry in entries for item in entry["sub_indicators"]
+    ])
+    created += len(added)
+    _, added_codes = add_missing(QuestionCode, lambda c: (c.fiscal_year_id, c.code), [
+        QuestionCode(fiscal_year=years[entry["year"]], code=item["code"], tool=item["tool"],
+                     indicator=indicators[entry["year"], item["indicator"]],
+                     sub_indicator=subs.get((entry["year"], item["sub"])), title=item["title"],
+                     confidence=item["confidence"], source=item["source"])
+        for entry in entries for item in entry["codes"]
+    ])
+    created += len(added_codes)
+    gained_items = {code.fiscal_year_id for code in added_codes if code.tool == "OIT"}
+    for entry in entries:
+        year = years[entry["year"]]
+        if year.year in gained_items and entry.get("oit_list_complete") and not year.oit_list_complete:
             # This file has just completed a year's OIT list (existing years gain their items
             # this way): mark it complete. A year it adds nothing to keeps its mark as it is.
             year.oit_list_complete = True
             year.save(update_fields=["oit_list_complete"])
     return created + load_recommendations()
+
+
+def add_missing(model, key, wanted):
+    """Insert, in one statement, the rows of `wanted` whose key is not in `model`'s table yet.
+
+    Returns ({key: row} of every wanted row as stored, the rows inserted). For the small
+    reference tables: one query reads what is there, a per-row get_or_create took hundreds.
+    """
+    stored = {key(row): row for row in model.objects.all()}
+    missing = {}
+    for row in wanted:  # the first of rows with one key, as get_or_create would keep
+        if key(row) not in stored:
+            missing.setdefault(key(row), row)
+    model.objects.bulk_create(missing.values())  # sets their primary keys (PostgreSQL, SQLite >= 3.35)
+    stored.update(missing)
+    return stored, list(missing.values())
 
 
 @disable_auditlog()
@@ -165,21 +157,15 @@ def load_recommendations(data=None):
     """
     data = data or read_json(RECOMMENDATIONS_FILE)
     codes = {(c.fiscal_year_id, c.code): c for c in QuestionCode.objects.all()}
-    created = 0
-    for item in data["recommendations"]:
-        question = codes.get((item["fiscal_year"], item["code"]))
-        if question is None:
-            continue
-        _, made = Recommendation.objects.get_or_create(
-            question=question,
-            defaults={
-                field: item[field]
-                for field in ("analysis", "activity", "method", "oit_refs", "responsible",
-                              "for_all_units", "source")
-            },
-        )
-        created += made
-    return created
+    _, added = add_missing(Recommendation, lambda r: r.question_id, [
+        Recommendation(question=codes[item["fiscal_year"], item["code"]], **{
+            field: item[field]
+            for field in ("analysis", "activity", "method", "oit_refs", "responsible", "for_all_units", "source")
+        })
+        for item in data["recommendations"]
+        if (item["fiscal_year"], item["code"]) in codes
+    ])
+    return len(added)
 
 
 @disable_auditlog()
