@@ -1,9 +1,12 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Unit
@@ -67,6 +70,35 @@ class OwnPasswordForm(SetPasswordForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     error_messages = {"password_mismatch": _("รหัสผ่านทั้งสองช่องไม่ตรงกัน")}
+
+
+class ResetRequestForm(PasswordResetForm):
+    """"ลืมรหัสผ่าน?": the address to send a reset link to. Django's form sends it only to active
+    users with a usable password (get_users): nobody deactivated, and nobody invited who has not
+    set a password yet (their link is the invitation, which their admin sends again). The mail
+    is in Thai, its link built from PORTAL_BASE_URL as the invitations' are."""
+
+    email = forms.EmailField(
+        label=_("อีเมลของบัญชี"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={"required": _("กรุณากรอกอีเมล"),
+                        "invalid": _("อีเมลไม่ถูกต้อง (ตัวอย่าง: somchai@example.go.th)")},
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        user = context["user"]
+        context = {
+            **context,
+            "name": user.get_full_name() or user.username,
+            "username": user.username,
+            "link": settings.PORTAL_BASE_URL + reverse("password_reset_confirm", args=[context["uid"], context["token"]]),
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+            "portal": settings.PORTAL_BASE_URL,
+        }
+        with translation.override("th"):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                              html_email_template_name)
 
 
 class EmailAddressField(forms.EmailField):

@@ -32,6 +32,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,6 +190,13 @@ MATRIX = {
                            post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 200),
                            data=lambda w, p: {"old_password": "pw-for-tests-2569",
                                               "new_password1": "ทุ่งนาเขียวขจี-2569", "new_password2": "ทุ่งนาเขียวขจี-2569"}),
+    # forgot password: open to everyone, the same answer for every address (no e-mail here: the
+    # personas' addresses are nobody's); the link is the executive's, moved into the session
+    "password_reset": Url(get=everyone(200), post=everyone(DONE),
+                          data=lambda w, p: {"email": f"reset-{p}@example.go.th"}),
+    "password_reset_done": Url(get=everyone(200)),
+    "password_reset_confirm": Url(args=lambda w: w.reset_args, get=everyone(DONE), post=everyone(DONE)),
+    "password_reset_complete": Url(get=everyone(200)),
     # two-factor sign-in: every signed-in user's own; nobody here has a device yet
     "two_factor": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     "two_factor_setup": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
@@ -428,6 +436,10 @@ class World:
         for name, user in self.users.items():
             self.clients[name] = Client()
             self.clients[name].force_login(user)
+        # After the sign-ins above: a reset token hashes the user's last sign-in.
+        executive = get_user_model().objects.get(pk=personas["executive"].pk)
+        self.reset_args = [urlsafe_base64_encode(force_bytes(executive.pk)),
+                           default_token_generator.make_token(executive)]
         self.unit_sets = {"staff": [palad], "other_staff": [klang]}
 
     def units_of(self, persona):
