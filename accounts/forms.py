@@ -157,6 +157,31 @@ class InvitePersonForm(PersonForm):
         return email
 
 
+class PersonEditForm(PersonForm):
+    """A member's name, e-mail, role and units. The address is required once the person has one
+    (invitations and password resets go to it) and must be no other user's."""
+
+    email = EmailAddressField(label=_("อีเมล"), max_length=EMAIL_MAX_LENGTH)
+    field_order = ["name", "email", "role", "units"]
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, organisation=person.organisation, **kwargs)
+        self.user = person.user
+        self.fields["email"].required = bool(self.user.email)
+        if self.user.username.lower() == self.user.email.lower():
+            self.fields["email"].help_text = _("ใช้เป็นชื่อผู้ใช้ด้วย: เมื่อเปลี่ยนอีเมล ชื่อผู้ใช้เปลี่ยนตาม")
+        if person.invitation_pending:
+            self.fields["email"].help_text = _(
+                "ยังไม่ได้ตั้งรหัสผ่าน: เมื่อเปลี่ยนอีเมล ลิงก์คำเชิญเดิมใช้ไม่ได้อีก และระบบส่งคำเชิญใหม่ไปที่อีเมลใหม่")
+        use_thai_errors(self)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and email != self.user.email.lower() and emails_in_use([email], except_user=self.user):
+            raise ValidationError(_("อีเมลนี้มีผู้ใช้ในระบบแล้ว"), code="email_in_use")
+        return email
+
+
 class PersonActiveForm(forms.Form):
     active = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1")
 

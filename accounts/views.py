@@ -29,7 +29,7 @@ from .forms import (
     InvitePersonForm,
     OwnPasswordForm,
     PersonActiveForm,
-    PersonForm,
+    PersonEditForm,
     ReminderSettingsForm,
     ResetRequestForm,
     SignInLogForm,
@@ -221,23 +221,36 @@ def _invite_context(form):
 
 @login_required
 def person_edit(request, pk):
-    """Change a member's name, role and units."""
+    """Change a member's name, e-mail, role and units. A pending invitee whose address changes
+    gets a new invitation there, and the old link stops working."""
     person = get_person_for_admin(request, pk)
     current = list(person.units.all())
-    initial = {"name": person.user.get_full_name(), "role": person.role, "units": current}
-    form = PersonForm(request.POST or None, initial=initial, organisation=person.organisation, current_units=current)
+    initial = {"name": person.user.get_full_name(), "email": person.user.email, "role": person.role,
+               "units": current}
+    form = PersonEditForm(request.POST or None, initial=initial, person=person, current_units=current)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                person_update(membership=person, name=data["name"], role=data["role"], units=list(data["units"]))
+                with transaction.atomic():
+                    invite_again = person_update(membership=person, name=data["name"], role=data["role"],
+                                                 units=list(data["units"]), email=data["email"] or None)
             except ValidationError as error:
                 form.add_error(None, error)
+            except IntegrityError:  # the address taken as a username by someone else a moment ago
+                form.add_error("email", _("อีเมลนี้มีผู้ใช้ในระบบแล้ว"))
             else:
                 messages.success(request, _("บันทึกข้อมูลของ %(name)s แล้ว") % {"name": data["name"]})
+                if invite_again:
+                    failed = invitations_send([person], invited_by=request.user)
+                    _say_failed_invitations(request, failed)
+                    if not failed:
+                        messages.success(request, _("ส่งคำเชิญใหม่ถึง %(email)s แล้ว ลิงก์เดิมใช้ไม่ได้อีก")
+                                         % {"email": person.user.email})
                 # An admin who has just handed over their seat may no longer see the list.
                 stepped_down = person.user_id == request.user.pk and not person.is_admin
                 return redirect("home" if stepped_down else "people")
+            person.user.refresh_from_db()
         return render(request, "accounts/person_edit.html", {"person": person, "form": form}, status=422)
     return render(request, "accounts/person_edit.html", {"person": person, "form": form})
 
