@@ -309,6 +309,9 @@ MATRIX = {
     "onboarding:template": Url(get=ONBOARDERS),
     "onboarding:organisation": Url(args=lambda w: [w.org.pk], get=ONBOARDERS, post=ONBOARDERS_CHANGE,
                                    data=lambda w, p: {"name": "ผู้ดูแล คนที่สอง", "email": "second@example.go.th"}),
+    "onboarding:edit": Url(args=lambda w: [w.org.pk], get=ONBOARDERS, post=ONBOARDERS_CHANGE,
+                           data=lambda w, p: {"name": "อบต.ทดสอบใหม่", "short_name": "", "kind": "",
+                                              "district": "ปากช่อง", "province": "นครราชสีมา"}),
     "onboarding:resend": Url(args=lambda w: [w.org.pk, w.pending.pk], get=POST_ONLY, post=ONBOARDERS_CHANGE),
     # dashboard
     "dashboard:latest": Url(get=MEMBERS),  # the outsider's organisation has no results: 404
