@@ -362,7 +362,8 @@ def get_person_for_admin(request, pk):
     403 for anyone but its admins."""
     membership = get_membership(request)
     person = get_object_or_404(
-        Membership.objects.select_related("user").filter(organisation_id=membership.organisation_id), pk=pk
+        Membership.objects.select_related("user", "organisation").filter(organisation_id=membership.organisation_id),
+        pk=pk,
     )
     require_admin(request)
     return person

@@ -1,9 +1,12 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Unit
@@ -69,6 +72,35 @@ class OwnPasswordForm(SetPasswordForm):
     error_messages = {"password_mismatch": _("รหัสผ่านทั้งสองช่องไม่ตรงกัน")}
 
 
+class ResetRequestForm(PasswordResetForm):
+    """"ลืมรหัสผ่าน?": the address to send a reset link to. Django's form sends it only to active
+    users with a usable password (get_users): nobody deactivated, and nobody invited who has not
+    set a password yet (their link is the invitation, which their admin sends again). The mail
+    is in Thai, its link built from PORTAL_BASE_URL as the invitations' are."""
+
+    email = forms.EmailField(
+        label=_("อีเมลของบัญชี"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={"required": _("กรุณากรอกอีเมล"),
+                        "invalid": _("อีเมลไม่ถูกต้อง (ตัวอย่าง: somchai@example.go.th)")},
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        user = context["user"]
+        context = {
+            **context,
+            "name": user.get_full_name() or user.username,
+            "username": user.username,
+            "link": settings.PORTAL_BASE_URL + reverse("password_reset_confirm", args=[context["uid"], context["token"]]),
+            "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+            "portal": settings.PORTAL_BASE_URL,
+        }
+        with translation.override("th"):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                              html_email_template_name)
+
+
 class EmailAddressField(forms.EmailField):
     """An e-mail address in lower case, as usernames are kept."""
 
@@ -121,6 +153,31 @@ class InvitePersonForm(PersonForm):
     def clean_email(self):
         email = self.cleaned_data["email"]
         if emails_in_use([email]):
+            raise ValidationError(_("อีเมลนี้มีผู้ใช้ในระบบแล้ว"), code="email_in_use")
+        return email
+
+
+class PersonEditForm(PersonForm):
+    """A member's name, e-mail, role and units. The address is required once the person has one
+    (invitations and password resets go to it) and must be no other user's."""
+
+    email = EmailAddressField(label=_("อีเมล"), max_length=EMAIL_MAX_LENGTH)
+    field_order = ["name", "email", "role", "units"]
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, organisation=person.organisation, **kwargs)
+        self.user = person.user
+        self.fields["email"].required = bool(self.user.email)
+        if self.user.username.lower() == self.user.email.lower():
+            self.fields["email"].help_text = _("ใช้เป็นชื่อผู้ใช้ด้วย: เมื่อเปลี่ยนอีเมล ชื่อผู้ใช้เปลี่ยนตาม")
+        if person.invitation_pending:
+            self.fields["email"].help_text = _(
+                "ยังไม่ได้ตั้งรหัสผ่าน: เมื่อเปลี่ยนอีเมล ลิงก์คำเชิญเดิมใช้ไม่ได้อีก และระบบส่งคำเชิญใหม่ไปที่อีเมลใหม่")
+        use_thai_errors(self)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and email != self.user.email.lower() and emails_in_use([email], except_user=self.user):
             raise ValidationError(_("อีเมลนี้มีผู้ใช้ในระบบแล้ว"), code="email_in_use")
         return email
 

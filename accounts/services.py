@@ -37,10 +37,13 @@ def split_name(name):
     return words[0], words[1] if len(words) > 1 else ""
 
 
-def emails_in_use(emails):
-    """Which of these addresses (lower case) an existing user has as e-mail or username."""
+def emails_in_use(emails, *, except_user=None):
+    """Which of these addresses (lower case) an existing user (other than `except_user`) has as
+    e-mail or username."""
     emails = {email.lower() for email in emails}
     users = get_user_model().objects.annotate(e=Lower("email"), u=Lower("username"))
+    if except_user is not None:
+        users = users.exclude(pk=except_user.pk)
     return set(users.filter(e__in=emails).values_list("e", flat=True)) | set(
         users.filter(u__in=emails).values_list("u", flat=True)
     )
@@ -89,17 +92,29 @@ def _refuse_losing_the_last_admin(membership):
 
 
 @transaction.atomic
-def person_update(*, membership, name, role, units):
-    """Change a member's name, role and units (units of their own organisation only)."""
+def person_update(*, membership, name, role, units, email=None):
+    """Change a member's name, role, units (units of their own organisation only) and, when
+    given, e-mail address. A username that is the address (as invitations make it) follows it;
+    another username (the demo accounts') stays. The password is left alone: whether a pending
+    invitation is to be sent again to the new address is the caller's (returns True then)."""
     Membership.check_units(membership.organisation, units)
     if role != Membership.Role.ADMIN:
         _refuse_losing_the_last_admin(membership)
     user = membership.user
     user.first_name, user.last_name = split_name(name)
-    user.save(update_fields=["first_name", "last_name"])
+    fields = ["first_name", "last_name"]
+    new_address = email is not None and email.lower() != user.email.lower()
+    if new_address:
+        if user.username.lower() == user.email.lower():
+            user.username = email.lower()
+            fields.append("username")
+        user.email = email.lower()
+        fields.append("email")
+    user.save(update_fields=fields)
     membership.role = role
     membership.save(update_fields=["role"])
     membership.units.set(units)
+    return new_address and membership.invitation_pending and user.is_active
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import Unit
+from audit.models import Entry, recording_as
 
 from .access import (
     get_membership,
@@ -28,13 +29,15 @@ from .forms import (
     InvitePersonForm,
     OwnPasswordForm,
     PersonActiveForm,
-    PersonForm,
+    PersonEditForm,
     ReminderSettingsForm,
+    ResetRequestForm,
     SignInLogForm,
     UnitForm,
     UnitMoveForm,
 )
 from .invitations import invitation_tokens, invitations_send
+from .password_reset import reset_request_allowed
 from .services import NewPerson, people_create, person_set_active, person_update
 from .signins import AccountThrottle, sign_in_rows
 
@@ -66,6 +69,53 @@ class PasswordChange(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, _("เปลี่ยนรหัสผ่านแล้ว การเข้าสู่ระบบจากเครื่องอื่นของท่านสิ้นสุดลงทั้งหมด"))
         return response
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """"ลืมรหัสผ่าน?": a link by e-mail to set a new password. Every address gets the same
+    answer, so the page tells nobody whether it belongs to an account; over the hourly limits
+    (accounts/password_reset.py) the answer is a 429 page and no e-mail is sent."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = ResetRequestForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        if not reset_request_allowed(self.request, form.cleaned_data["email"]):
+            return render(self.request, "accounts/password_reset_throttled.html", status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetSent(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(minutes=settings.PASSWORD_RESET_TIMEOUT // 60, **kwargs)
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """The reset link: a new password, checked by AUTH_PASSWORD_VALIDATORS. The person is not
+    signed in: they sign in with the new password, and with their code when they use two-factor
+    sign-in, which a reset never skips. Every session of the user ends at its next request (it
+    carries a hash of the old password). Recorded in the audit log as the user's own reset."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = OwnPasswordForm
+
+    def get_user(self, uidb64):
+        # A deactivated account cannot sign in anyway; someone invited who has not set a
+        # password needs a new invitation from their admin, not a reset.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active and user.has_usable_password() else None
+
+    def form_valid(self, form):
+        with recording_as(Entry.Kind.PASSWORD_RESET, actor=self.user):
+            return super().form_valid(form)
+
+
+class PasswordResetComplete(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 @login_required
@@ -171,23 +221,36 @@ def _invite_context(form):
 
 @login_required
 def person_edit(request, pk):
-    """Change a member's name, role and units."""
+    """Change a member's name, e-mail, role and units. A pending invitee whose address changes
+    gets a new invitation there, and the old link stops working."""
     person = get_person_for_admin(request, pk)
     current = list(person.units.all())
-    initial = {"name": person.user.get_full_name(), "role": person.role, "units": current}
-    form = PersonForm(request.POST or None, initial=initial, organisation=person.organisation, current_units=current)
+    initial = {"name": person.user.get_full_name(), "email": person.user.email, "role": person.role,
+               "units": current}
+    form = PersonEditForm(request.POST or None, initial=initial, person=person, current_units=current)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                person_update(membership=person, name=data["name"], role=data["role"], units=list(data["units"]))
+                with transaction.atomic():
+                    invite_again = person_update(membership=person, name=data["name"], role=data["role"],
+                                                 units=list(data["units"]), email=data["email"] or None)
             except ValidationError as error:
                 form.add_error(None, error)
+            except IntegrityError:  # the address taken as a username by someone else a moment ago
+                form.add_error("email", _("อีเมลนี้มีผู้ใช้ในระบบแล้ว"))
             else:
                 messages.success(request, _("บันทึกข้อมูลของ %(name)s แล้ว") % {"name": data["name"]})
+                if invite_again:
+                    failed = invitations_send([person], invited_by=request.user)
+                    _say_failed_invitations(request, failed)
+                    if not failed:
+                        messages.success(request, _("ส่งคำเชิญใหม่ถึง %(email)s แล้ว ลิงก์เดิมใช้ไม่ได้อีก")
+                                         % {"email": person.user.email})
                 # An admin who has just handed over their seat may no longer see the list.
                 stepped_down = person.user_id == request.user.pk and not person.is_admin
                 return redirect("home" if stepped_down else "people")
+            person.user.refresh_from_db()
         return render(request, "accounts/person_edit.html", {"person": person, "form": form}, status=422)
     return render(request, "accounts/person_edit.html", {"person": person, "form": form})
 

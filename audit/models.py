@@ -53,6 +53,7 @@ class Entry(AbstractLogEntry):
         RESTORED = "restored", pgettext_lazy("audit kind", "กู้คืนจากถังขยะ")
         PURGED = "purged", pgettext_lazy("audit kind", "ลบถาวรเมื่อล้างถังขยะ")
         BIN_EMPTIED = "bin_emptied", pgettext_lazy("audit kind", "ล้างถังขยะ")
+        PASSWORD_RESET = "password_reset", pgettext_lazy("audit kind", "ตั้งรหัสผ่านใหม่ด้วยลิงก์ลืมรหัสผ่าน")
 
     # Kept as the organisation's id even after the organisation itself is deleted (no database
     # constraint, nothing cascades): the record outlives the data it is about. Indexed together
@@ -79,6 +80,7 @@ ACTION_OF_KIND = {
     Entry.Kind.RESTORED: Action.UPDATE,
     Entry.Kind.PURGED: Action.DELETE,
     Entry.Kind.BIN_EMPTIED: Action.DELETE,
+    Entry.Kind.PASSWORD_RESET: Action.UPDATE,
 }
 
 
@@ -86,10 +88,11 @@ _kind_of_changes = ContextVar("audit_kind_of_changes", default=None)
 
 
 @contextmanager
-def recording_as(kind):
+def recording_as(kind, actor=None):
     """The changes django-auditlog records inside the block are entries of `kind` (the deletions
-    of an emptied bin are PURGED, not plain deletions)."""
-    token = _kind_of_changes.set(kind)
+    of an emptied bin are PURGED, not plain deletions), by `actor` when given (a password reset
+    is made by someone not signed in, who proved to be the account's owner)."""
+    token = _kind_of_changes.set((kind, actor))
     try:
         yield
     finally:
@@ -97,7 +100,9 @@ def recording_as(kind):
 
 
 def _fill_in(instance, kwargs):
-    kind = _kind_of_changes.get() or KIND_OF_ACTION.get(kwargs.get("action"), Entry.Kind.UPDATE)
-    kwargs.setdefault("kind", kind)
+    kind, actor = _kind_of_changes.get() or (None, None)
+    kwargs.setdefault("kind", kind or KIND_OF_ACTION.get(kwargs.get("action"), Entry.Kind.UPDATE))
+    if actor is not None:
+        kwargs.setdefault("actor", actor)
     if "organisation_id" not in kwargs and "organisation" not in kwargs:
         kwargs["organisation_id"] = registry.organisation_of(instance)

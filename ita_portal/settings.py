@@ -277,6 +277,16 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@l
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long an invitation link (to set one's own password) stays valid.
 INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7)
+# "ลืมรหัสผ่าน?" (accounts/password_reset.py): how long a reset link works, and how many reset
+# e-mails one address may be sent, and one client address may ask for, within an hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_MINUTES", 60) * 60
+PASSWORD_RESET_PER_EMAIL_PER_HOUR = env_int("PASSWORD_RESET_PER_EMAIL_PER_HOUR", 3)
+PASSWORD_RESET_PER_IP_PER_HOUR = env_int("PASSWORD_RESET_PER_IP_PER_HOUR", 20)
+# The reset throttle counts in the cache. Django's default, memory of one process, counts per
+# process: with several gunicorn workers set CACHE_URL to a Redis all of them share.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 
 # Long work (area PDF zips, big exports and imports) runs as Celery jobs with Redis as broker.
 # Without CELERY_BROKER_URL the jobs run eagerly, in the request that starts them, so that a

@@ -1,10 +1,13 @@
 """The daily reminder: each staff member gets, in one Thai e-mail, the open rows of their units
-that are late, due within 14 days, or not updated for 30 days."""
+that are late, due within 14 days, or not updated for 30 days. Only people who can sign in get
+one: not a deactivated account, and not someone invited who has not yet set a password (their
+mail is the invitation; a reminder's links would lead them to a sign-in they cannot pass)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
@@ -32,8 +35,8 @@ class Reminder:
 
 
 def reminders_for(today):
-    """One Reminder per staff member who wants them, has an e-mail address and has rows to act
-    on; a row is listed once, under the first of late, due, not updated that fits it."""
+    """One Reminder per staff member who wants them, can sign in (active, with a password of
+    their own), has an e-mail address and has rows to act on; a row is listed once, under the first of late, due, not updated that fits it."""
     stale_before = timezone.make_aware(datetime.combine(today - timedelta(days=STALE_DAYS), time.min))
     rows = list(
         Measure.objects.exclude(status__in=[Measure.Status.DONE, Measure.Status.CANCELLED])
@@ -45,6 +48,7 @@ def reminders_for(today):
     members = (
         Membership.objects.filter(role=Membership.Role.STAFF, reminders_enabled=True, user__is_active=True)
         .exclude(user__email="")
+        .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
         .select_related("user")
         .prefetch_related("units")
     )

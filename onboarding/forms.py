@@ -14,8 +14,9 @@ from . import organisations
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class OrganisationForm(forms.Form):
-    """One organisation and its first admin, checked exactly as a line of an import file is."""
+class OrganisationFieldsForm(forms.Form):
+    """An organisation's name, short name, type and place. An area office's province (and
+    district) is fixed to its area: the field is disabled and what is posted for it ignored."""
 
     name = forms.CharField(label=_("ชื่อหน่วยงาน"), max_length=200,
                            help_text=_("ชื่อเต็ม เช่น องค์การบริหารส่วนตำบลวังหมี (พิมพ์ อบต.วังหมี ได้)"))
@@ -25,6 +26,29 @@ class OrganisationForm(forms.Form):
                              choices=[("", _("ตามชื่อหน่วยงาน"))] + Organisation.Kind.choices)
     province = forms.ChoiceField(label=_("จังหวัด"), choices=[("", "---------")] + [(p, p) for p in PROVINCES])
     district = forms.CharField(label=_("อำเภอ"), max_length=100, required=False)
+
+    def __init__(self, *args, area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area = area
+        if area.province:
+            self.fields["province"].initial = area.province
+            self.fields["province"].disabled = True
+        if area.district:
+            self.fields["district"].initial = area.district
+            self.fields["district"].disabled = True
+        use_thai_errors(self)
+
+    def _values(self, cleaned):
+        return {name: cleaned.get(name) or "" for name in organisations.COLUMNS}
+
+    def _show(self, entry):
+        for column, message in entry.errors:
+            self.add_error(column if column in self.fields else None, message)
+
+
+class OrganisationForm(OrganisationFieldsForm):
+    """One organisation and its first admin, checked exactly as a line of an import file is."""
+
     units = forms.CharField(
         label=_("สำนัก/กอง"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("บรรทัดละหนึ่งสำนัก/กอง (หรือคั่นด้วยจุลภาค) ผู้ดูแลระบบของหน่วยงานเพิ่มหรือแก้ไขภายหลังได้"),
@@ -34,25 +58,32 @@ class OrganisationForm(forms.Form):
                                     help_text=_("ผู้ดูแลระบบจะได้รับอีเมลพร้อมลิงก์สำหรับตั้งรหัสผ่านของตนเอง"))
 
     def __init__(self, *args, area, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.area = area
-        # An area office adds organisations of its own area only: the place is fixed.
-        if area.province:
-            self.fields["province"].initial = area.province
-            self.fields["province"].disabled = True
-        if area.district:
-            self.fields["district"].initial = area.district
-            self.fields["district"].disabled = True
+        super().__init__(*args, area=area, **kwargs)
         use_thai_errors(self)
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        values = {name: cleaned.get(name) or "" for name in organisations.COLUMNS}
-        [self.entry] = organisations.check_entries([organisations.entry_from(values, self.area)])
-        for column, message in self.entry.errors:
-            self.add_error(column if column in self.fields else None, message)
+        [self.entry] = organisations.check_entries([organisations.entry_from(self._values(cleaned), self.area)])
+        self._show(self.entry)
+        return cleaned
+
+
+class OrganisationEditForm(OrganisationFieldsForm):
+    """An onboarded organisation's name, short name, type and place, checked as a new one's."""
+
+    def __init__(self, *args, area, organisation, **kwargs):
+        initial = {name: getattr(organisation, name) for name in organisations.EDITABLE}
+        super().__init__(*args, area=area, initial=initial, **kwargs)
+        self.organisation = organisation
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.entry = organisations.organisation_changes(self._values(cleaned), self.area, self.organisation)
+        self._show(self.entry)
         return cleaned
 
 

@@ -299,6 +299,41 @@ def check_entries(entries):
     return entries
 
 
+def organisation_changes(values, area, organisation):
+    """An Entry with an existing organisation's new name, short name, type, district and
+    province ({column: text}), checked as a new organisation's are: the area (an area office
+    cannot move one out of its own), the type against the name, and the name unique within its
+    province and district, the organisation itself aside."""
+    entry = Entry()
+    raw = {name: squeeze(values.get(name)) for name in ("name", "short_name", "kind", "district", "province")}
+    for name in ("name", "short_name", "district"):
+        if len(raw[name]) > MAX_LENGTHS[name]:
+            entry.error(name, _("%(column)s ยาวเกิน %(limit)s ตัวอักษร") % {
+                "column": LABELS[name], "limit": MAX_LENGTHS[name]})
+            raw[name] = raw[name][:MAX_LENGTHS[name]]
+    _read_name_and_kind(entry, raw)
+    _read_place(entry, raw, area)
+    if entry.name and entry.province:
+        neighbours = Organisation.objects.filter(province=entry.province, district=entry.district).exclude(
+            pk=organisation.pk)
+        if any(name_key(name) == name_key(entry.name) for name in neighbours.values_list("name", flat=True)):
+            entry.error("name", _("มี%(name)s (อำเภอ%(district)s จังหวัด%(province)s) ในระบบแล้ว") % {
+                "name": entry.name, "district": entry.district or "–", "province": entry.province})
+    return entry
+
+
+EDITABLE = ["name", "short_name", "kind", "district", "province"]
+
+
+@transaction.atomic
+def organisation_update(organisation, entry):
+    """Write a checked Entry's name, short name, type and place to the organisation (the audit
+    log records each field's old and new value)."""
+    for name in EDITABLE:
+        setattr(organisation, name, getattr(entry, name))
+    organisation.save(update_fields=EDITABLE)
+
+
 @dataclass
 class Preview:
     entries: list = field(default_factory=list)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("import/template.xlsx", views.import_template, name="template"),
     path("<int:pk>/", views.organisation_detail, name="organisation"),
+    path("<int:pk>/edit/", views.organisation_edit, name="edit"),
     path("<int:pk>/admins/<int:member>/resend/", views.admin_resend, name="resend"),
 ]

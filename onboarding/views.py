@@ -22,7 +22,7 @@ from accounts.services import NewPerson, people_create
 from reports.pending import PendingUpload
 
 from . import organisations
-from .forms import AdminInviteForm, ConfirmForm, ListFilterForm, OrganisationForm, UploadForm
+from .forms import AdminInviteForm, ConfirmForm, ListFilterForm, OrganisationEditForm, OrganisationForm, UploadForm
 
 PAGE_SIZE = 50
 # A file of organisations waits between its preview and its confirmation (see reports/pending.py).
@@ -164,6 +164,27 @@ def organisation_detail(request, pk):
         "area": area, "organisation": organisation, "admins": admins, "form": form,
         "units": organisation.units.order_by("position", "name"),
     }, status=status)
+
+
+@login_required
+def organisation_edit(request, pk):
+    """Correct an onboarded organisation's name, short name, type and place. An area office
+    edits only organisations of its area and cannot move one out of it."""
+    area, organisation = get_onboarded_organisation(request, pk)
+    form = OrganisationEditForm(request.POST or None, area=area, organisation=organisation)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                organisations.organisation_update(organisation, form.entry)
+            except IntegrityError:  # the same name given to another organisation a moment ago
+                organisation.refresh_from_db()
+                form.add_error("name", _("มีหน่วยงานชื่อนี้ในอำเภอและจังหวัดเดียวกันในระบบแล้ว"))
+            else:
+                messages.success(request, _("บันทึกข้อมูลของ%(name)s แล้ว") % {"name": organisation.name})
+                return redirect("onboarding:organisation", organisation.pk)
+        return render(request, "onboarding/edit.html", {"form": form, "area": area, "organisation": organisation},
+                      status=422)
+    return render(request, "onboarding/edit.html", {"form": form, "area": area, "organisation": organisation})
 
 
 @require_POST

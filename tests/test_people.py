@@ -1,5 +1,6 @@
 """An organisation admin manages its people in the portal: the list, invite, role and units,
-deactivate and reactivate (never oneself, never the last admin), resend an invitation."""
+e-mail address, deactivate and reactivate (never oneself, never the last admin), resend an
+invitation."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
+from assessments.models import Unit
 from accounts.services import NewPerson, people_create, person_set_active
 
 from .conftest import make_user
@@ -207,3 +209,129 @@ def test_resending_sends_a_new_link_only_while_the_invitation_is_pending(admin, 
     assert len(mail.outbox) == 1
     accepted.user.refresh_from_db()
     assert accepted.user.has_usable_password()
+
+
+# A person's e-mail address, changed by the organisation's admin.
+
+def invitee(org, palad, email="somsri@example.go.th"):
+    from accounts.invitations import invitations_send
+
+    [member] = people_create([NewPerson(org, "สมศรี มีสุข", email, Membership.Role.STAFF, [palad])])
+    invitations_send([member])
+    return Membership.objects.select_related("user").get(pk=member.pk)
+
+
+def edit(admin, member, **changes):
+    data = {"name": member.user.get_full_name() or "ก ข", "email": member.user.email, "role": member.role,
+            "units": [unit.pk for unit in member.units.all()], **changes}
+    return admin.post(reverse("person_edit", args=[member.pk]), data)
+
+
+def test_a_username_that_is_the_address_follows_a_new_address_and_the_password_stays(admin, org, palad):
+    member = invitee(org, palad)
+    member.user.set_password("รหัสผ่านของสมศรี-2569")
+    member.user.save()
+    mail.outbox.clear()
+    response = edit(admin, member, email="Somsri.M@Example.go.th")
+    assert response.status_code == 302
+    user = get_user_model().objects.get(pk=member.user_id)
+    assert (user.username, user.email) == ("somsri.m@example.go.th", "somsri.m@example.go.th")
+    assert user.check_password("รหัสผ่านของสมศรี-2569")  # an active user keeps their password
+    assert mail.outbox == []  # and gets no invitation
+
+
+def test_another_username_stays_when_the_address_changes(admin, personas):
+    member = membership_of(personas, "staff")
+    response = edit(admin, member, email="palad@example.go.th")
+    assert response.status_code == 302
+    user = get_user_model().objects.get(pk=member.user_id)
+    assert (user.username, user.email) == ("staff", "palad@example.go.th")
+
+
+def test_an_address_in_use_is_refused_in_thai_and_changes_nothing(admin, personas, org, palad):
+    member = invitee(org, palad)
+    other = personas["other_staff"]
+    other.email = "klang@example.go.th"
+    other.save()
+    for taken in ("klang@example.go.th", "KLANG@example.go.th"):
+        response = edit(admin, member, email=taken)
+        assert response.status_code == 422 and "อีเมลนี้มีผู้ใช้ในระบบแล้ว" in response.content.decode()
+    response = edit(admin, member, email="not-an-address")
+    assert response.status_code == 422 and "อีเมลไม่ถูกต้อง" in response.content.decode()
+    get_user_model().objects.filter(pk=personas["outsider"].pk).update(username="out@example.go.th")
+    response = edit(admin, member, email="out@example.go.th")  # another organisation's username
+    assert response.status_code == 422 and "อีเมลนี้มีผู้ใช้ในระบบแล้ว" in response.content.decode()
+    user = get_user_model().objects.get(pk=member.user_id)
+    assert (user.username, user.email) == ("somsri@example.go.th", "somsri@example.go.th")
+
+
+def test_the_same_address_in_other_letters_is_not_in_use_by_oneself(admin, org, palad):
+    member = invitee(org, palad)
+    mail.outbox.clear()
+    assert edit(admin, member, email="SOMSRI@example.go.th").status_code == 302
+    assert mail.outbox == []  # not a new address: no new invitation
+
+
+def test_an_address_cannot_be_removed_once_there(admin, org, palad):
+    member = invitee(org, palad)
+    response = edit(admin, member, email="")
+    assert response.status_code == 422 and "email" in response.context["form"].errors
+    assert get_user_model().objects.get(pk=member.user_id).email == "somsri@example.go.th"
+
+
+def test_a_pending_invitees_new_address_voids_the_old_link_and_gets_a_new_invitation(admin, client, org, palad,
+                                                                                   settings):
+    import re
+
+    settings.PORTAL_BASE_URL = "https://ita.example.go.th"
+    member = invitee(org, palad)
+    link = re.compile(r"https://ita.example.go.th(/accounts/invitation/\S+/)")
+    old_link = link.search(mail.outbox[0].body).group(1)
+    mail.outbox.clear()
+    response = edit(admin, member, email="somsri.new@example.go.th")
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["somsri.new@example.go.th"]
+    assert "ชื่อผู้ใช้ของท่าน: somsri.new@example.go.th" in message.body
+    assert "ลิงก์นี้ใช้ไม่ได้" in client.get(old_link).content.decode()
+    assert client.get(link.search(message.body).group(1)).status_code == 302  # the new link works
+    member.refresh_from_db()
+    assert member.invitation_pending and not member.user.has_usable_password()
+    page = admin.get(PEOPLE).content.decode()
+    assert "somsri.new@example.go.th" in page
+
+
+def test_a_deactivated_invitees_new_address_gets_no_invitation(admin, org, palad):
+    member = invitee(org, palad)
+    get_user_model().objects.filter(pk=member.user_id).update(is_active=False)
+    member = Membership.objects.select_related("user").get(pk=member.pk)
+    mail.outbox.clear()
+    assert edit(admin, member, email="gone@example.go.th").status_code == 302
+    assert mail.outbox == []
+
+
+def test_a_change_of_address_is_in_the_audit_log(admin, personas, org, palad):
+    from audit.models import Entry
+
+    member = invitee(org, palad)
+    edit(admin, member, email="somsri.new@example.go.th")
+    entry = Entry.objects.filter(object_pk=str(member.user_id), changes__has_key="email").latest("pk")
+    assert entry.actor_id == personas["org_admin"].pk and entry.organisation_id == org.pk
+    assert entry.changes["email"] == ["somsri@example.go.th", "somsri.new@example.go.th"]
+    assert entry.changes["username"] == ["somsri@example.go.th", "somsri.new@example.go.th"]
+
+
+def test_the_edit_page_runs_in_a_fixed_number_of_queries(admin, personas, palad, klang, django_assert_num_queries):
+    """Guards against a query per unit offered or per unit the person has: session, user, the
+    admin's membership, the person with their user and organisation, their units, the admin's
+    organisation (menu), the units offered."""
+    member = membership_of(personas, "staff")
+    url = reverse("person_edit", args=[member.pk])
+    admin.get(url)
+    with django_assert_num_queries(7):
+        admin.get(url)
+    for n in range(8):
+        Unit.objects.create(organisation=member.organisation, name=f"กอง {n}", position=10 + n)
+    member.units.set(Unit.objects.filter(organisation=member.organisation))
+    with django_assert_num_queries(7):
+        admin.get(url)

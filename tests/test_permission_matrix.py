@@ -32,6 +32,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -189,6 +190,13 @@ MATRIX = {
                            post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 200),
                            data=lambda w, p: {"old_password": "pw-for-tests-2569",
                                               "new_password1": "ทุ่งนาเขียวขจี-2569", "new_password2": "ทุ่งนาเขียวขจี-2569"}),
+    # forgot password: open to everyone, the same answer for every address (no e-mail here: the
+    # personas' addresses are nobody's); the link is the executive's, moved into the session
+    "password_reset": Url(get=everyone(200), post=everyone(DONE),
+                          data=lambda w, p: {"email": f"reset-{p}@example.go.th"}),
+    "password_reset_done": Url(get=everyone(200)),
+    "password_reset_confirm": Url(args=lambda w: w.reset_args, get=everyone(DONE), post=everyone(DONE)),
+    "password_reset_complete": Url(get=everyone(200)),
     # two-factor sign-in: every signed-in user's own; nobody here has a device yet
     "two_factor": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     "two_factor_setup": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
@@ -209,7 +217,8 @@ MATRIX = {
                          data=lambda w, p: {"name": "ผู้ได้รับเชิญ ใหม่", "email": f"invited-{p}@example.go.th",
                                             "role": "executive"}),
     "person_edit": Url(args=lambda w: [w.person.pk], get=ADMINS, post=ADMINS_CHANGE,
-                       data=lambda w, p: {"name": "ชื่อ ใหม่", "role": "staff", "units": [w.palad.pk]}),
+                       data=lambda w, p: {"name": "ชื่อ ใหม่", "email": "renamed@example.go.th", "role": "staff",
+                                          "units": [w.palad.pk]}),
     "person_active": Url(args=lambda w: [w.person.pk], get=POST_ONLY, post=ADMINS_CHANGE,
                          data=lambda w, p: {"active": "0"}),
     "person_resend": Url(args=lambda w: [w.pending.pk], get=POST_ONLY, post=ADMINS_CHANGE),
@@ -300,6 +309,9 @@ MATRIX = {
     "onboarding:template": Url(get=ONBOARDERS),
     "onboarding:organisation": Url(args=lambda w: [w.org.pk], get=ONBOARDERS, post=ONBOARDERS_CHANGE,
                                    data=lambda w, p: {"name": "ผู้ดูแล คนที่สอง", "email": "second@example.go.th"}),
+    "onboarding:edit": Url(args=lambda w: [w.org.pk], get=ONBOARDERS, post=ONBOARDERS_CHANGE,
+                           data=lambda w, p: {"name": "อบต.ทดสอบใหม่", "short_name": "", "kind": "",
+                                              "district": "ปากช่อง", "province": "นครราชสีมา"}),
     "onboarding:resend": Url(args=lambda w: [w.org.pk, w.pending.pk], get=POST_ONLY, post=ONBOARDERS_CHANGE),
     # dashboard
     "dashboard:latest": Url(get=MEMBERS),  # the outsider's organisation has no results: 404
@@ -428,6 +440,10 @@ class World:
         for name, user in self.users.items():
             self.clients[name] = Client()
             self.clients[name].force_login(user)
+        # After the sign-ins above: a reset token hashes the user's last sign-in.
+        executive = get_user_model().objects.get(pk=personas["executive"].pk)
+        self.reset_args = [urlsafe_base64_encode(force_bytes(executive.pk)),
+                           default_token_generator.make_token(executive)]
         self.unit_sets = {"staff": [palad], "other_staff": [klang]}
 
     def units_of(self, persona):
@@ -462,7 +478,7 @@ def fingerprint():
         list(Job.objects.order_by("pk").values_list("pk", "state", "cancel_requested", "upload")),
         list(Membership.objects.order_by("pk").values_list("pk", "role", "invited_at")),
         list(Membership.units.through.objects.order_by("pk").values_list("membership_id", "unit_id")),
-        list(get_user_model().objects.order_by("pk").values_list("pk", "username", "is_active", "password",
+        list(get_user_model().objects.order_by("pk").values_list("pk", "username", "email", "is_active", "password",
                                                                  "first_name", "last_name")),
         list(Organisation.objects.order_by("pk").values_list("pk", "name")),
         list(Unit.objects.order_by("pk").values_list("pk", "name", "position", "retired_at")),

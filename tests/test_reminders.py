@@ -116,3 +116,23 @@ def test_reminder_settings_need_sign_in_and_a_membership(client, db):
     assert response.status_code == 302 and reverse("login") in response["Location"]
     client.force_login(get_user_model().objects.create_user("office", password="pw-for-tests-2569"))
     assert client.get(reverse("reminder_settings")).status_code == 403
+
+
+def test_pending_invitees_and_deactivated_users_get_no_reminder(rows, personas, org, palad):
+    """Someone invited who has not set a password yet (unusable password) and a deactivated
+    account get nothing, even with rows of their units to act on; staff who can sign in still do."""
+    from accounts.invitations import invitations_send
+    from accounts.services import NewPerson, people_create
+
+    [invitee] = people_create([NewPerson(org, "ผู้ได้รับเชิญ ใหม่", "invitee@example.go.th", "staff", [palad])])
+    invitations_send([invitee])
+    mail.outbox.clear()
+    personas["other_staff"].is_active = False
+    personas["other_staff"].save()
+    assert {r.membership.user.username for r in reminders_for(TODAY)} == {"staff"}
+    call_command("send_reminders", date=TODAY.isoformat(), stdout=StringIO())
+    assert [m.to for m in mail.outbox] == [["staff@example.go.th"]]
+    # Once the invitee has set a password of their own, they are reminded like everyone else.
+    invitee.user.set_password("a-password-of-their-own-2569")
+    invitee.user.save()
+    assert {r.membership.user.username for r in reminders_for(TODAY)} == {"staff", "invitee@example.go.th"}

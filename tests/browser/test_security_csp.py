@@ -91,7 +91,9 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
     org = a.organisation_id
 
     page = open_as("anonymous")
-    for path in ["/accounts/login/", f"/public/{org}/2568/"]:
+    for path in ["/accounts/login/", f"/public/{org}/2568/", "/accounts/password-reset/",
+                 "/accounts/password-reset/sent/", "/accounts/password-reset/MQ/not-a-token/",
+                 "/accounts/password-reset/complete/"]:
         visit(page, base + path)
     [invited] = people_create([NewPerson(a.organisation, "ผู้ได้รับ เชิญ", "invited@example.go.th",
                                          Membership.Role.EXECUTIVE)])
@@ -135,7 +137,8 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
         visit(page, base + path)
 
     page = open_as("area_office")
-    for path in ["/oversight/", "/onboarding/", "/onboarding/new/", "/onboarding/import/", f"/onboarding/{org}/"]:
+    for path in ["/oversight/", "/onboarding/", "/onboarding/new/", "/onboarding/import/", f"/onboarding/{org}/",
+                 f"/onboarding/{org}/edit/"]:
         visit(page, base + path)
 
     assert open_as.watcher.problems == []
