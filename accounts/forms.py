@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from measures.forms import use_thai_errors
 
 from .models import Membership
 from .services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, emails_in_use
+from .tasks import send_mail_later
 
 
 class SignInForm(AuthenticationForm):
@@ -97,8 +100,10 @@ class ResetRequestForm(PasswordResetForm):
             "portal": settings.PORTAL_BASE_URL,
         }
         with translation.override("th"):
-            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
-                              html_email_template_name)
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        # Queued, so that the answer takes as long for an unknown address (accounts/tasks.py).
+        send_mail_later(EmailMessage(subject, body, from_email, [to_email]))
 
 
 class EmailAddressField(forms.EmailField):
