@@ -398,7 +398,7 @@ def test_expired_jobs_are_deleted_with_their_files_and_answer_404_before(client_
     kept = Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=personas["org_admin"], organisation=org, state=Job.State.DONE,
                               result=default_storage.save("jobs/kept.xlsx", ContentFile(b"x")), result_name="p.xlsx")
     stray_old = default_storage.save("jobs/stray-old.xlsx", ContentFile(b"x"))
-    stray_new = default_storage.save("jobs/stray-new.xlsx", ContentFile(b"x"))
+    default_storage.save("jobs/stray-new.xlsx", ContentFile(b"x"))
     two_hours_ago = (now - timedelta(hours=2)).timestamp()
     os.utime(default_storage.path(stray_old), (two_hours_ago, two_hours_ago))
     os.utime(default_storage.path(kept.result.name), (two_hours_ago, two_hours_ago))

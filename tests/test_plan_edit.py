@@ -201,8 +201,8 @@ def test_deleting_a_row_that_changed_since_the_confirmation_is_refused(row, clie
 
 
 def test_move_swaps_a_row_with_its_neighbour_of_the_same_indicator(assessment, palad, client_for):
-    a = make_measure(assessment, units=[palad], activity="ก", position=1)
-    other = make_measure(assessment, units=[palad], activity="อื่น", number=4, position=2)
+    make_measure(assessment, units=[palad], activity="ก", position=1)
+    make_measure(assessment, units=[palad], activity="อื่น", number=4, position=2)
     b = make_measure(assessment, units=[palad], activity="ข", position=3)
     response = client_for("staff").post(reverse("measures:move", args=[b.pk]), {"direction": "up", "query": "q=ก"})
     assert response.status_code == 302
