@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from assessments.models import Assessment, Finding, Organisation
+from audit.models import Entry
 from measures.models import Measure
 from reports import reports
 from reports.reports import ita_report_pdf
@@ -149,6 +150,9 @@ def test_command_writes_the_pdf_for_one_organisation(assessment, tmp_path):
     call_command("export_report", year=2568, organisation=assessment.organisation_id, out=tmp_path)
     path = tmp_path / f"ita-report-{assessment.organisation_id}-2568.pdf"
     assert "องค์การบริหารส่วนตำบลทดสอบ" in pdf_text(path.read_bytes(), "-raw")
+    [entry] = Entry.objects.filter(kind=Entry.Kind.PDF)
+    assert (entry.organisation_id, entry.actor, entry.object_pk) == (assessment.organisation_id, None, str(assessment.pk))
+    assert entry.additional_data == {"file_name": path.name, "command": "export_report"}
 
 
 def test_command_writes_every_organisation_and_skips_those_without_the_year(assessment, other_org, tmp_path, capsys):

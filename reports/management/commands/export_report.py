@@ -6,7 +6,8 @@
 
 The same PDF as the portal's download (tagged; with --pdfa the archival PDF/A-3b copy); one
 file per organisation, named ita-report-<organisation id>-<year>.pdf (-pdfa.pdf). An organisation without an assessment that year is
-reported and skipped.
+reported and skipped. Every file written is an entry of the organisation's audit log (kind
+PDF, by nobody: the command is run on the server, not by a portal user).
 """
 
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment, Organisation
+from audit.log import record
+from audit.models import Entry
 from reports.reports import ita_report_pdf
 
 
@@ -49,6 +52,7 @@ class Command(BaseCommand):
                 continue
             path = folder / f"ita-report-{org.pk}-{year}{'-pdfa' if pdfa else ''}.pdf"
             path.write_bytes(ita_report_pdf(assessment, thai_digits=digits == "thai", archive=pdfa))
+            record(Entry.Kind.PDF, assessment, data={"file_name": path.name, "command": "export_report"})
             written += 1
             self.stdout.write(f"{path}")
         if not written:
