@@ -162,7 +162,8 @@ def wrong_code_message(wait_until):
 
 
 def qr_svg(url):
-    return segno.make(url, error="m").svg_inline(scale=5, border=4, dark="#000", light="#fff",
+    # A viewBox and no fixed size: access.css draws it 245 px wide, narrower on a 320 px phone.
+    return segno.make(url, error="m").svg_inline(scale=5, border=4, dark="#000", light="#fff", omitsize=True,
                                                   title=_("คิวอาร์โค้ดสำหรับแอปยืนยันตัวตน"))
 
 
