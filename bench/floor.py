@@ -169,7 +169,7 @@ def step_build(rows_big, rows_small):
     from django.core.management import call_command
 
     from assessments.models import Assessment, IndicatorScore, Organisation
-    from measures.models import Measure
+    from measures.models import Measure, Plan
 
     call_command("migrate", verbosity=0)
     call_command("load_seed", verbosity=0)
@@ -182,10 +182,11 @@ def step_build(rows_big, rows_small):
             IndicatorScore(assessment=assessment, indicator_id=s.indicator_id, score=s.score)
             for s in seed.scores.all()
         )
+        plan = Plan.objects.create(assessment=assessment, fiscal_year_id=2569)
         Measure.objects.bulk_create(
             (
                 Measure(
-                    assessment=assessment, fiscal_year_id=2569, indicator_id=row.indicator_id,
+                    assessment=assessment, plan=plan, fiscal_year_id=2569, indicator_id=row.indicator_id,
                     indicator_label=row.indicator_label, analysis=row.analysis,
                     activity=f"{row.activity} ({n + 1})", method=row.method, period=row.period,
                     responsible=row.responsible, position=n + 1, status=row.status,
