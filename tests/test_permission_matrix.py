@@ -498,12 +498,14 @@ def audit_entries(pks=None):
     return list(entries.values_list("pk", "timestamp", "kind", "changes", "actor_id", "organisation_id"))
 
 
-def call(client, method, path, data):
+def call(client, method, path, data, before):
     """One request in a savepoint that is rolled back: (answer, whether the database changed).
-    Whatever the answer, an entry of the audit log that was there before must be there after,
-    unchanged: no URL of the portal edits or deletes the log."""
+    `before` is (fingerprint(), audit_entries()) as they stand before the request: the same for
+    every call of a test, as each call is rolled back. Whatever the answer, an entry of the audit
+    log that was there before must be there after, unchanged: no URL of the portal edits or
+    deletes the log."""
+    before, entries = before
     with transaction.atomic():
-        before, entries = fingerprint(), audit_entries()
         response = getattr(client, method)(path, data)
         changed = fingerprint() != before
         assert audit_entries([entry[0] for entry in entries]) == entries, f"{method} {path} changed the audit log"
@@ -520,6 +522,7 @@ def test_permission_matrix(name, world):
     url = (MATRIX | ADMIN_SITE)[name]
     url.prepare(world)
     path = reverse(name, args=url.args(world))
+    before = fingerprint(), audit_entries()
     got, expected, leaks = {}, {}, []
     for method in ("get", "post"):
         wanted = getattr(url, method)
@@ -528,14 +531,14 @@ def test_permission_matrix(name, world):
         for persona in PERSONAS:
             client = world.clients[persona]
             data = url.data(world, persona) if method == "post" else {}
-            answer, changed = call(client, method, path, data)
+            answer, changed = call(client, method, path, data, before)
             got[method, persona], expected[method, persona] = answer, wanted[persona]
             if wanted[persona] in REFUSED:
                 if changed:
                     leaks.append((method, persona, "changed the database"))
                 if method == "post":
                     # Refused before the input is read: an empty form gets the same answer.
-                    empty, changed = call(client, method, path, {})
+                    empty, changed = call(client, method, path, {}, before)
                     if empty != wanted[persona] or changed:
                         leaks.append((method, persona, f"an empty form got {empty}"))
     wrong = {f"{method} {persona}": f"got {got[method, persona]}, expected {expected[method, persona]}"
