@@ -78,8 +78,7 @@ def open_as(browser, live_server, world):
 
 
 def visit(page, url):
-    response = page.goto(url)
-    page.wait_for_load_state("networkidle")
+    response = page.goto(url)  # waits for the load event (see walk.go)
     assert response.status < 400, (url, response.status)
     policy = response.headers.get("content-security-policy", "")
     assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
