@@ -177,18 +177,25 @@ class Entry:
 def entry_from(values, area, line=0):
     """An Entry from the raw text of each column ({column: text}), every problem noted."""
     entry = Entry(line=line)
-    raw = {name: values.get(name) for name in COLUMNS}
-    for name in ("name", "short_name", "kind", "district", "province", "admin_name", "admin_email"):
-        raw[name] = squeeze(raw[name])
-    for name, limit in MAX_LENGTHS.items():
-        if len(raw[name]) > limit:
-            entry.error(name, _("%(column)s ยาวเกิน %(limit)s ตัวอักษร") % {"column": LABELS[name], "limit": limit})
-            raw[name] = raw[name][:limit]
+    raw = _read_texts(entry, values, [name for name in COLUMNS if name != "units"])
+    raw["units"] = values.get("units")  # its line breaks separate the units
     _read_name_and_kind(entry, raw)
     _read_place(entry, raw, area)
     _read_units(entry, raw["units"])
     _read_admin(entry, raw)
     return entry
+
+
+def _read_texts(entry, values, names):
+    """The columns `names` of `values`, their spaces squeezed, each cut to its length limit with
+    an error that says so."""
+    raw = {name: squeeze(values.get(name)) for name in names}
+    for name in names:
+        limit = MAX_LENGTHS.get(name)
+        if limit and len(raw[name]) > limit:
+            entry.error(name, _("%(column)s ยาวเกิน %(limit)s ตัวอักษร") % {"column": LABELS[name], "limit": limit})
+            raw[name] = raw[name][:limit]
+    return raw
 
 
 def _read_name_and_kind(entry, raw):
@@ -299,18 +306,17 @@ def check_entries(entries):
     return entries
 
 
+# What an onboarder may correct after the organisation was created.
+EDITABLE = ["name", "short_name", "kind", "district", "province"]
+
+
 def organisation_changes(values, area, organisation):
     """An Entry with an existing organisation's new name, short name, type, district and
     province ({column: text}), checked as a new organisation's are: the area (an area office
     cannot move one out of its own), the type against the name, and the name unique within its
     province and district, the organisation itself aside."""
     entry = Entry()
-    raw = {name: squeeze(values.get(name)) for name in ("name", "short_name", "kind", "district", "province")}
-    for name in ("name", "short_name", "district"):
-        if len(raw[name]) > MAX_LENGTHS[name]:
-            entry.error(name, _("%(column)s ยาวเกิน %(limit)s ตัวอักษร") % {
-                "column": LABELS[name], "limit": MAX_LENGTHS[name]})
-            raw[name] = raw[name][:MAX_LENGTHS[name]]
+    raw = _read_texts(entry, values, EDITABLE)
     _read_name_and_kind(entry, raw)
     _read_place(entry, raw, area)
     if entry.name and entry.province:
@@ -320,9 +326,6 @@ def organisation_changes(values, area, organisation):
             entry.error("name", _("มี%(name)s (อำเภอ%(district)s จังหวัด%(province)s) ในระบบแล้ว") % {
                 "name": entry.name, "district": entry.district or "–", "province": entry.province})
     return entry
-
-
-EDITABLE = ["name", "short_name", "kind", "district", "province"]
 
 
 @transaction.atomic
