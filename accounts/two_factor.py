@@ -8,13 +8,19 @@ between tries after each failure).
 - A user turns it on at "การยืนยันตัวตนสองขั้นตอน" (`setup`): the page shows a QR code (SVG
   drawn on the server by segno), the otpauth link and the secret as text, and the device
   counts only once a code from the app has been typed back. The backup codes are then shown
-  once. Turning it off needs a code or the password.
+  once. Turning it off needs a verified session and a current code (from the app or a backup
+  code): the password alone never does, as the password is what a stolen sign-in has.
 - After the password, a user with a device must type a code (`verify`) before any page.
 - An organisation can require it of its admins (`Organisation.admins_need_two_factor`, set by
   its admins here or by platform staff in the Django admin): an admin without a device is
   sent to set one up before anything else.
 
-`TwoFactorMiddleware` enforces the last two, and answers an HTMX request with HX-Redirect (as
+`TwoFactorMiddleware` enforces the last two: until the session has given what it owes it
+reaches only the code page (and the set-up page when it owes a device), signing out, the
+language switch, static files and the health check; every other page, the other two-factor
+pages included, sends it to the code page. Making backup codes, turning two-factor sign-in
+off and changing the organisation's requirement check again in the view (`owes_nothing`), so
+that a page moved out from behind the middleware stays closed. The middleware answers an HTMX request with HX-Redirect (as
 accounts/sessions.py does) so that the code page never lands inside a table row. What a
 session owes (a code, or a device) is decided when the user signs in and kept in the session,
 so that the pages of users without two-factor sign-in cost no query more; a requirement an
@@ -52,9 +58,10 @@ OWED = "two_factor_owed"
 VERIFY, SET_UP = "verify", "set_up"
 # The session key holding freshly made backup codes until the page that shows them once.
 NEW_CODES = "two_factor_new_codes"
-# Paths a user who still owes a code (or a device) may reach: the two-factor pages, signing
-# out, the language switch, static files and the health check.
-OPEN_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/i18n/", "/static/", "/healthz/")
+# Paths a session that still owes a code (or a device) may reach besides the code page (and
+# the set-up page, when it owes a device): signing out, the language switch, static files and
+# the health check. Nothing else: the other two-factor pages change what protects the account.
+OPEN_PREFIXES = ("/accounts/logout/", "/i18n/", "/static/", "/healthz/")
 
 
 def totp_device(user, confirmed=True):
@@ -90,6 +97,17 @@ def with_next(url, request):
     return f"{url}?{urlencode({'next': current_page(request)})}"
 
 
+def owes_nothing(request):
+    """Whether the session has given what two-factor sign-in asks of it: a code when the user
+    has a device, a device when their organisation requires one of its admins."""
+    user = request.user
+    return user.is_verified() or not (has_device(user) or must_set_up(user))
+
+
+def to_code_page(request):
+    return redirect_to(request, with_next(reverse("two_factor_verify"), request))
+
+
 class TwoFactorMiddleware:
     """After django-otp's middleware: no page until the code is given or the device made."""
 
@@ -99,16 +117,30 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         owed = request.session.get(OWED)
         user = request.user
-        if owed and user.is_authenticated and not user.is_verified() and not request.path.startswith(OPEN_PREFIXES):
-            if owed == SET_UP and has_device(user):  # set up in another session since
-                request.session[OWED] = owed = VERIFY
-            if owed == VERIFY:
-                return redirect_to(request, with_next(reverse("two_factor_verify"), request))
-            if must_set_up(user):
-                messages.warning(request, _("หน่วยงานของท่านกำหนดให้ผู้ดูแลระบบใช้การยืนยันตัวตนสองขั้นตอน "
-                                            "กรุณาตั้งค่าก่อนใช้งาน"))
-                return redirect_to(request, reverse("two_factor_setup"))
+        if owed and user.is_authenticated and not user.is_verified():
+            refused = self.refuse(request, owed)
+            if refused is not None:
+                return refused
         return self.get_response(request)
+
+    def refuse(self, request, owed):
+        """The answer to a session that owes `owed` (a code or a device), or None for a page it
+        may reach."""
+        path, user = request.path, request.user
+        if path.startswith(OPEN_PREFIXES) or path == reverse("two_factor_verify"):
+            return None
+        if owed == SET_UP and has_device(user):  # set up in another session since
+            request.session[OWED] = owed = VERIFY
+        if owed == VERIFY:
+            return to_code_page(request)
+        if not must_set_up(user):  # the requirement was lifted since the sign-in
+            request.session[OWED] = ""
+            return None
+        if path == reverse("two_factor_setup"):
+            return None
+        messages.warning(request, _("หน่วยงานของท่านกำหนดให้ผู้ดูแลระบบใช้การยืนยันตัวตนสองขั้นตอน "
+                                    "กรุณาตั้งค่าก่อนใช้งาน"))
+        return redirect_to(request, reverse("two_factor_setup"))
 
 
 class CodeForm(forms.Form):
@@ -124,8 +156,6 @@ class CodeForm(forms.Form):
 
 class DisableForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("รหัสจากแอปหรือรหัสสำรอง"), max_length=16, required=False)
-    password = forms.CharField(label=gettext_lazy("หรือรหัสผ่าน"), required=False, strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
 
 class RequirementForm(forms.Form):
@@ -246,7 +276,11 @@ def verify(request):
 
 @login_required
 def backup_codes(request):
-    """GET shows freshly made backup codes once; POST makes a new set (the old ones stop working)."""
+    """GET shows freshly made backup codes once; POST makes a new set (the old ones stop working).
+    Only in a verified session: the codes let whoever sees them in."""
+    if not request.user.is_verified():
+        request.session.pop(NEW_CODES, None)
+        return to_code_page(request) if has_device(request.user) else redirect("two_factor")
     if request.method == "POST":
         if not has_device(request.user):
             messages.error(request, _("ยังไม่ได้เปิดการยืนยันตัวตนสองขั้นตอน"))
@@ -262,21 +296,27 @@ def backup_codes(request):
 @login_required
 @require_POST
 def disable(request):
-    """Turn it off with a code or the password; not for an admin whose organisation requires it."""
+    """Turn it off, in a verified session, with a current code from the app or a backup code
+    (never the password alone); not for an admin whose organisation requires it."""
     if not has_device(request.user):
         return redirect("two_factor")
+    if not request.user.is_verified():
+        return to_code_page(request)
     membership = getattr(request.user, "membership", None)
     if membership is not None and membership.is_admin and membership.organisation.admins_need_two_factor:
         messages.error(request, _("หน่วยงานของท่านกำหนดให้ผู้ดูแลระบบใช้การยืนยันตัวตนสองขั้นตอน จึงปิดไม่ได้"))
         return redirect("two_factor")
     form = DisableForm(request.POST)
     form.is_valid()
-    code, password = form.cleaned_data.get("code", ""), form.cleaned_data.get("password", "")
-    confirmed = bool(password) and request.user.check_password(password)
-    if not confirmed and code:
-        confirmed = check_code(request.user, "".join(code.split()).lower())[0] is not None
-    if not confirmed:
-        messages.error(request, _("รหัสหรือรหัสผ่านไม่ถูกต้อง จึงยังไม่ได้ปิดการยืนยันตัวตนสองขั้นตอน"))
+    code = "".join(form.cleaned_data.get("code", "").split()).lower()
+    if not code:
+        messages.error(request, _("ยังไม่ได้ปิดการยืนยันตัวตนสองขั้นตอน: กรุณากรอกรหัสจากแอปหรือรหัสสำรอง "
+                                  "(รหัสผ่านอย่างเดียวใช้ปิดไม่ได้)"))
+        return redirect("two_factor")
+    device, wait_until = check_code(request.user, code)
+    if device is None:
+        messages.error(request, _("รหัสไม่ถูกต้อง จึงยังไม่ได้ปิดการยืนยันตัวตนสองขั้นตอน") if wait_until is None
+                       else wrong_code_message(wait_until))
         return redirect("two_factor")
     TOTPDevice.objects.filter(user=request.user).delete()
     StaticDevice.objects.filter(user=request.user).delete()
@@ -287,8 +327,12 @@ def disable(request):
 
 @login_required
 def organisation_requirement(request):
-    """The organisation's admins decide whether its admins must use two-factor sign-in."""
+    """The organisation's admins decide whether its admins must use two-factor sign-in, in a
+    session that owes no code (lifting the requirement would otherwise open the way to turning
+    two-factor sign-in off with the password alone)."""
     membership = require_admin(request)
+    if not owes_nothing(request):
+        return to_code_page(request)
     organisation = membership.organisation
     initial = {"admins_need_two_factor": organisation.admins_need_two_factor}
     form = RequirementForm(request.POST or None, initial=initial)

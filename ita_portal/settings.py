@@ -314,8 +314,14 @@ JOBS_IMPORT_MIN_BYTES = env_int("JOBS_IMPORT_MIN_BYTES", 512 * 1024)
 # Results (and the jobs) are deleted after this many days by `manage.py sweep_jobs`.
 JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7)
 # A running job reports progress after every step; one that has not for this long is taken
-# for lost (its worker died) and marked failed.
+# for lost (its worker died) and marked failed; so is a queued job no worker took in this time.
 JOBS_STALE_MINUTES = env_int("JOBS_STALE_MINUTES", 15)
+
+# ZIP-based uploads (.docx/.xlsx/.pptx, OpenDocument, the imports) are refused before anything
+# is unpacked past these limits (ita_portal/packages.py).
+UPLOAD_ZIP_MAX_UNPACKED_BYTES = env_int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 100)
+UPLOAD_ZIP_MAX_MEMBERS = env_int("UPLOAD_ZIP_MAX_MEMBERS", 2000)
 
 LOGGING = {
     "version": 1,

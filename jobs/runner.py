@@ -7,7 +7,8 @@
   a cancel has been asked for: the job then stops at its next step and keeps nothing.
 - `fail_lost` ends jobs whose worker died: called from the worker's main process when the
   process running a job is killed (jobs/tasks.py), and by `sweep` for running jobs without a
-  heartbeat for JOBS_STALE_MINUTES (the whole worker gone) and queued jobs no worker took.
+  heartbeat for JOBS_STALE_MINUTES (the whole worker gone) and queued jobs no worker took
+  within JOBS_STALE_MINUTES (the broker or every worker gone).
 """
 
 import os
@@ -23,7 +24,6 @@ from django.utils import timezone
 
 from .models import Job
 
-NEVER_STARTED_HOURS = 24
 # A file in MEDIA_ROOT/jobs that no job names is left alone this long: a job may be about to
 # record it (an upload saved just before its job, a result renamed just before its update).
 STRAY_FILE_AGE = timedelta(hours=1)
@@ -122,8 +122,9 @@ def sweep(now=None):
     now = now or timezone.now()
     stale = fail_lost(stale_jobs(now), "stale", {"minutes": settings.JOBS_STALE_MINUTES})
     never = fail_lost(
-        Job.objects.filter(state=Job.State.QUEUED, created_at__lt=now - timedelta(hours=NEVER_STARTED_HOURS)),
-        "never_started", {"hours": NEVER_STARTED_HOURS},
+        Job.objects.filter(state=Job.State.QUEUED,
+                           created_at__lt=now - timedelta(minutes=settings.JOBS_STALE_MINUTES)),
+        "not_taken", {"minutes": settings.JOBS_STALE_MINUTES},
     )
     expired = 0
     for job in Job.objects.filter(expires_at__lt=now):

@@ -2,15 +2,19 @@
 
 `start_job` creates the Job and hands its id to Celery when the transaction commits: the worker
 must find the row. Without a broker (CELERY_BROKER_URL unset) Celery runs the task eagerly, in
-the same process, before the view answers.
+the same process, before the view answers. A job that cannot be handed over (the broker is
+unreachable) is failed at once with a Thai outcome: the view then sends the user to a job page
+that says the job system is unavailable, and no job waits queued that nobody will run.
 """
 
 import logging
 import os
+from functools import partial
 
 from celery import shared_task, signals
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 
 from .models import Job
@@ -28,8 +32,18 @@ def start_job(*, kind, user, organisation=None, assessment=None, province="", di
         kind=kind, user=user, organisation=organisation, assessment=assessment, province=province,
         district=district, params=params or {}, upload=upload, language=translation.get_language() or "th",
     )
-    run_job.apply_async_on_commit((job.pk,))
+    transaction.on_commit(partial(send, job.pk))
     return job
+
+
+def send(job_id):
+    """Hand the job to the broker (or, without one, run it); a job that cannot be sent fails at
+    once, as no worker would ever take it."""
+    try:
+        run_job.apply_async((job_id,))
+    except Exception:  # the broker's client raises many kinds (refused, timed out, unknown host)
+        log.exception("job %s could not be sent to the broker", job_id)
+        fail_lost(Job.objects.filter(pk=job_id), "unsendable")
 
 
 @shared_task(bind=True, name="jobs.run")

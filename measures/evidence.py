@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from ita_portal.packages import PackageRefused, check_package
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -170,6 +172,10 @@ def _image_kind(fileobj):
 # Office Open XML and OpenDocument
 
 def _zip_kind(fileobj, depth=0):
+    try:
+        check_package(fileobj)  # before any member is unpacked
+    except PackageRefused as refused:
+        raise Refused(refused.message) from None
     try:
         with zipfile.ZipFile(fileobj) as package:
             names = set(package.namelist())

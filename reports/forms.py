@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import ThaiDateField
+from ita_portal.packages import PackageRefused, check_package
 
 # The largest plan file accepted: a 100,000-row plan exported by the portal is about 10 MB.
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
@@ -53,6 +54,10 @@ class PlanUploadForm(forms.Form):
             )
         if not zipfile.is_zipfile(upload):
             raise forms.ValidationError(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"), code="not_xlsx")
+        try:  # before the file is kept for a job or read
+            check_package(upload)
+        except PackageRefused as refused:
+            raise forms.ValidationError(refused.message, code="package_too_large") from None
         upload.seek(0)
         return upload
 

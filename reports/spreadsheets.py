@@ -5,8 +5,9 @@ organisations). Whatever the file, the reader either returns the rows of its fir
 raises `UnreadableFile` with a Thai message; it never lets a hostile file cost more than the
 caps below:
 
-- an .xlsx is a zip: its unpacked size is summed from the zip's directory before anything is
-  unpacked, and a file past `MAX_UNPACKED_BYTES` is refused (a 400 KB file can unpack to GBs);
+- an .xlsx is a zip: its directory is checked against the limits on packaged uploads
+  (ita_portal/packages.py: unpacked size, compression ratio, members) before anything is
+  unpacked (a 400 KB file can unpack to GBs);
 - openpyxl reads in read-only mode, streaming the sheet, and its XML parser (expat) refuses
   entity expansion bombs;
 - a .csv is decoded as UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode Text"),
@@ -24,10 +25,11 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.cell_range import CellRange
 
+from ita_portal.packages import PackageRefused, check_package
+
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 MERGE_CELL = f"{SHEET_NS}mergeCell"
 CELL, FORMULA, VALUE = f"{SHEET_NS}c", f"{SHEET_NS}f", f"{SHEET_NS}v"
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) container
 CSV_DELIMITERS = (",", "\t", ";")
 
@@ -50,13 +52,12 @@ def sheet_rows_and_formulas(data):
     """(the rows of `sheet_rows`, the (row, column) of every formula cell that holds no
     calculated value, 1-based as Excel counts): such a cell reads as empty, which the caller
     must not take for an empty cell."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise UnreadableFile(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"))
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise UnreadableFile(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)")) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(_("ไฟล์นี้ใหญ่เกินไปเมื่อแตกออก จึงไม่อ่าน"))
+        check_package(data)
+    except PackageRefused as refused:
+        raise UnreadableFile(refused.message) from None
     try:
         # Read-only mode streams the sheet: a 100,000-row plan takes a fraction of the memory
         # of a full workbook of cell objects.

@@ -14,7 +14,6 @@ import csv
 import html
 import io
 import tracemalloc
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -36,7 +35,6 @@ from oversight.models import OversightMembership
 from assessments.checks import check_assessment
 from assessments.models import Assessment, CheckReview, Finding, Indicator, IndicatorScore, Organisation, Unit
 from measures.models import Measure, ProgressNote
-from reports import spreadsheets
 
 from .bad_input import make_corpus
 from .conftest import SEED_SCORES, make_assessment, make_measure
@@ -134,21 +132,16 @@ def foreign_id_workbook(w):
     return out.getvalue()
 
 
-def zip_bomb():
-    """A real one: an .xlsx of about 400 KB that unpacks past the 400 MB limit, written in
-    chunks so that the test itself never holds it unpacked."""
-    data = make_corpus.workbook([make_corpus.HEADER])
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            if info.filename != make_corpus.SHEET:
-                target.writestr(info.filename, source.read(info.filename))
-        with target.open(make_corpus.SHEET, "w", force_zip64=True) as sheet:
-            chunk = b" " * (8 * 1024 * 1024)
-            for _ in range(spreadsheets.MAX_UNPACKED_BYTES // len(chunk) + 1):
-                sheet.write(chunk)
-    return out.getvalue()
+def zip_bomb(unpacked_bytes=None):
+    """A real one: a valid .xlsx a thousand times smaller than what it unpacks to (by default
+    just past UPLOAD_ZIP_MAX_UNPACKED_BYTES), built by the corpus script in chunks so that the
+    test itself never holds it unpacked."""
+    return lambda: make_corpus.zip_bomb_xlsx(unpacked_bytes or settings.UPLOAD_ZIP_MAX_UNPACKED_BYTES + 1)
+
+
+TOO_LARGE_UNPACKED = "เมื่อแตกออกมีขนาด"
+TOO_COMPRESSED = "ถูกบีบอัดมากผิดปกติ"
+TOO_MANY_MEMBERS = "มีส่วนประกอบมากเกินไป"
 
 
 def onboard_file(data, name="organisations.csv", client="area"):
@@ -246,7 +239,11 @@ CASES = {
     "import-truncated-workbook": Case(import_file(corpus_file("truncated.xlsx")), 200, "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"),
     "import-malformed-sheet-xml": Case(import_file(corpus_file("malformed_sheet_xml.xlsx")), 200, "อ่านไฟล์ Excel ไม่ได้"),
     "import-billion-laughs-entities": Case(import_file(corpus_file("billion_laughs.xlsx")), 200, "อ่านไฟล์ Excel ไม่ได้"),
-    "import-zip-bomb-over-400-mb": Case(import_file(zip_bomb), 200, "ไฟล์นี้ใหญ่เกินไปเมื่อแตกออก"),
+    "import-zip-bomb-past-the-unpacked-limit": Case(import_file(zip_bomb()), 200, TOO_LARGE_UNPACKED),
+    "import-compressed-a-thousandfold": Case(import_file(zip_bomb(50 * 1024 * 1024)), 200, TOO_COMPRESSED),
+    "import-with-too-many-members": Case(import_file(lambda: make_corpus.rewrite_members(
+        make_corpus.workbook([make_corpus.HEADER]), {f"xl/part{n}.xml": b"" for n in range(2001)})), 200,
+        TOO_MANY_MEMBERS),
     "import-huge-shared-strings-and-a-6000-character-cell": Case(
         import_file(make_corpus.huge_shared_strings_xlsx), 200,
         'ข้อความในคอลัมน์ "มาตรการ/โครงการ/กิจกรรม" ยาวเกิน 5000 ตัวอักษร'),
@@ -280,6 +277,7 @@ CASES = {
     "onboarding-billion-laughs-entities": Case(onboard_file(corpus_file("billion_laughs.xlsx"), "list.xlsx"), 200,
                                                "อ่านไฟล์ Excel ไม่ได้"),
     "onboarding-0-bytes": Case(onboard_file(corpus_file("empty.xlsx"), "list.xlsx"), 200, "ไฟล์ที่ส่งว่างเปล่า"),
+    "onboarding-zip-bomb": Case(onboard_file(zip_bomb(), "list.xlsx"), 200, TOO_LARGE_UNPACKED),
     "onboarding-over-5-mb": Case(onboard_file(lambda: b"a" * (5 * 1024 * 1024 + 1)), 200, "ไฟล์ใหญ่เกิน 5 MB"),
     "onboarding-confirm-with-a-forged-token": Case(
         post("area", "onboarding:import_confirm", lambda w: [], lambda w: {"token": "../../settings"}, follow=True),
@@ -317,7 +315,11 @@ CASES = {
     "evidence-corrupt-compressed-member": Case(note(corpus_file("corrupt_deflate.odt"), "report.odt"), 422,
                                                "ไม่รับไฟล์ชนิดนี้"),
     "evidence-mimetype-bomb": Case(note(lambda: make_corpus.mimetype_bomb_odt(64 * 1024 * 1024), "r.odt"), 422,
-                                   "ไม่รับไฟล์ชนิดนี้"),
+                                   TOO_COMPRESSED),
+    "evidence-valid-xlsx-that-unpacks-to-600-mb": Case(note(zip_bomb(600 * 1024 * 1024), "r.xlsx"), 422,
+                                                       "เมื่อแตกออกมีขนาด 600 MB เกิน 100 MB"),
+    "evidence-docx-with-too-many-members": Case(note(lambda: make_corpus.many_members_docx(2001), "r.docx"), 422,
+                                                TOO_MANY_MEMBERS),
     "evidence-word-97-with-a-vba-macro": Case(note(corpus_file("macro.doc"), "report.doc"), 422, "มีมาโคร"),
     "evidence-excel-97-with-a-vba-project": Case(note(corpus_file("vba_project.xls"), "r.xls"), 422, "มีมาโคร"),
     "evidence-excel-4-macro-sheet": Case(note(corpus_file("macro_sheet.xls"), "r.xls"), 422, "มีมาโคร"),

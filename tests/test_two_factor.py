@@ -149,24 +149,84 @@ def test_new_backup_codes_replace_the_old_ones(device):
     assert len(tokens) == BACKUP_CODES and "backup01" not in tokens
 
 
-@pytest.mark.parametrize("proof", ["code", "password"])
-def test_a_user_turns_it_off_with_a_code_or_the_password(device, proof):
+@pytest.mark.parametrize("proof", ["code", "backup code"])
+def test_a_user_turns_it_off_with_a_code_from_the_app_or_a_backup_code(device, proof):
     client, _response = sign_in()
     client.post(reverse("two_factor_verify"), {"code": code_of(device)})
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the code may be used again in this test
-    data = {"code": code_of(device)} if proof == "code" else {"password": PASSWORD}
+    data = {"code": code_of(device)} if proof == "code" else {"code": "backup02"}
     response = client.post(reverse("two_factor_disable"), data, follow=True)
     assert "ปิดการยืนยันตัวตนสองขั้นตอนแล้ว" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=device.user).exists()
     assert not StaticDevice.objects.filter(user=device.user).exists()
 
 
-def test_turning_it_off_needs_the_right_proof(device):
+@pytest.mark.parametrize("data", [{"password": PASSWORD}, {"code": "000000", "password": PASSWORD}, {"code": "wrong"}])
+def test_turning_it_off_needs_a_current_code_never_the_password(device, data):
     client, _response = sign_in()
     client.post(reverse("two_factor_verify"), {"code": code_of(device)})
-    response = client.post(reverse("two_factor_disable"), {"password": "wrong"}, follow=True)
-    assert "รหัสหรือรหัสผ่านไม่ถูกต้อง" in response.content.decode()
+    if data.get("code") == "000000" and code_of(device) == "000000":
+        data = {**data, "code": "111111"}
+    response = client.post(reverse("two_factor_disable"), data, follow=True)
+    html = response.content.decode()
+    assert "ยังไม่ได้ปิดการยืนยันตัวตนสองขั้นตอน" in html or "กรุณารอ" in html
     assert TOTPDevice.objects.filter(user=device.user).exists()
+    assert StaticToken.objects.filter(device__user=device.user).count() == 3
+
+
+# A session that owes its code: the password alone opens nothing that protects the account
+
+def test_an_unverified_session_cannot_make_backup_codes(device):
+    client, _response = sign_in()
+    made = client.post(reverse("two_factor_backup_codes"))
+    assert made["Location"].startswith(reverse("two_factor_verify"))
+    shown = client.get(reverse("two_factor_backup_codes"))
+    assert shown["Location"].startswith(reverse("two_factor_verify"))
+    tokens = sorted(StaticToken.objects.filter(device__user=device.user).values_list("token", flat=True))
+    assert tokens == ["backup00", "backup01", "backup02"]  # the owner's codes stand
+    assert client.get(reverse("measures:plan", args=[2569]))["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_an_unverified_session_cannot_turn_it_off_with_the_password(device):
+    client, _response = sign_in()
+    response = client.post(reverse("two_factor_disable"), {"password": PASSWORD})
+    assert response["Location"].startswith(reverse("two_factor_verify"))
+    assert TOTPDevice.objects.filter(user=device.user).exists()
+    assert StaticDevice.objects.filter(user=device.user).exists()
+    assert client.get(reverse("measures:plan", args=[2569]))["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_an_unverified_admin_cannot_lift_the_organisations_requirement(personas, org):
+    device = TOTPDevice.objects.create(user=personas["org_admin"], name="app", confirmed=True)
+    org.admins_need_two_factor = True
+    org.save()
+    client, _response = sign_in("org_admin")
+    for data in ({}, {"admins_need_two_factor": ""}, {"anything": "x"}):
+        response = client.post(reverse("two_factor_organisation"), data)
+        assert response["Location"].startswith(reverse("two_factor_verify"))
+    org.refresh_from_db()
+    assert org.admins_need_two_factor
+    client.post(reverse("two_factor_disable"), {"password": PASSWORD})
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_the_views_check_the_session_even_behind_another_middleware(device, settings, rf):
+    """Making codes, turning it off and the requirement refuse an unverified session in the
+    view too, so that a page moved out from behind the middleware stays closed."""
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "two_factor" not in m]
+    client, _response = sign_in()
+    assert client.post(reverse("two_factor_backup_codes"))["Location"].startswith(reverse("two_factor_verify"))
+    assert client.post(reverse("two_factor_disable"), {"password": PASSWORD})["Location"].startswith(
+        reverse("two_factor_verify"))
+    assert StaticToken.objects.filter(device__user=device.user).count() == 3
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_a_session_that_owes_a_code_does_not_reach_the_set_up_page(device):
+    client, _response = sign_in()
+    assert client.get(reverse("two_factor_setup"))["Location"].startswith(reverse("two_factor_verify"))
+    assert client.get(reverse("two_factor"))["Location"].startswith(reverse("two_factor_verify"))
+    assert TOTPDevice.objects.filter(user=device.user).count() == 1
 
 
 # An organisation requiring it of its admins

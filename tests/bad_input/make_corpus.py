@@ -348,10 +348,29 @@ BENIGN = {
 
 # Built while the tests run.
 def zip_bomb_xlsx(unpacked_bytes):
-    """A workbook whose sheet XML pads out to `unpacked_bytes` (it compresses a thousandfold)."""
-    padding = b" " * unpacked_bytes
-    xml = f'<worksheet xmlns="{MAIN}"><sheetData>'.encode() + padding + b"</sheetData></worksheet>"
-    return rewrite_members(workbook([HEADER]), {SHEET: xml})
+    """A valid workbook whose sheet XML is padded with blanks to `unpacked_bytes` (it compresses
+    a thousandfold: 600 MB to about 600 KB), written in chunks so that nothing holds it unpacked."""
+    source = zipfile.ZipFile(io.BytesIO(workbook([HEADER])))
+    head, tail = source.read(SHEET).split(b"</sheetData>")
+    tail = b"</sheetData>" + tail
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != SHEET:
+                target.writestr(info, source.read(info.filename))
+        with target.open(SHEET, "w", force_zip64=True) as sheet:
+            sheet.write(head)
+            chunk, left = b" " * (8 * 1024 * 1024), unpacked_bytes - len(head) - len(tail)
+            while left > 0:
+                sheet.write(chunk[:left])
+                left -= len(chunk)
+            sheet.write(tail)
+    return out.getvalue()
+
+
+def many_members_docx(count):
+    """A Word document with `count` empty parts besides its own."""
+    return ooxml(extra={f"word/media/part{n}.xml": b"" for n in range(count)})
 
 
 def huge_shared_strings_xlsx(strings=100_000, length=6_000):

@@ -3,7 +3,7 @@
     */5 * * * * cd /srv/ita-portal && set -a && . /etc/ita-portal.env && .venv/bin/python manage.py sweep_jobs
 
 A running job that has not reported progress for JOBS_STALE_MINUTES, and a queued job that no
-worker took within a day, are marked failed with a Thai message saying what to do; jobs past
+worker took within JOBS_STALE_MINUTES, are marked failed with a Thai message saying what to do; jobs past
 their expiry (JOBS_KEEP_DAYS after they were asked for) are deleted with their files, and so are
 files under MEDIA_ROOT/jobs that no job names any more.
 """
