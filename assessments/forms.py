@@ -13,9 +13,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lib import thai
 from measures.models import Measure
 
-from . import paste, thai
+from . import paste
 from .display import level_label
 from .models import Assessment, Finding, IndicatorScore, Tool
 

@@ -7,17 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import (
-    assessments_for_user,
-    get_assessment_for_admin,
-    get_assessment_for_executive_or_admin,
-    get_membership,
-    is_platform_staff,
-    require_admin,
-    require_executive_or_admin,
-)
+from accounts.access import get_membership, is_platform_staff, require_admin, require_executive_or_admin
+from measures.models import Plan
 
 from . import drafts
+from .access import assessments_for_user, get_assessment_for_admin, get_assessment_for_executive_or_admin
 from .checks import check_assessment, errors_and_todos, oit_list_note, published_mismatches
 from .forms import (
     DraftFormSet,
@@ -28,7 +22,6 @@ from .forms import (
     ScoreForm,
     describe_line,
 )
-from measures.models import Plan
 
 from .models import ChangeRefused, CheckReview, FiscalYear
 

@@ -237,7 +237,7 @@ if BEHIND_TLS_PROXY:
     # Behind nginx every request comes from the proxy's address; the client's is the one the
     # proxy appended to X-Forwarded-For. Without a proxy that header is the client's own
     # invention, so it is read only here (sign-in throttling and records per address).
-    AXES_CLIENT_IP_CALLABLE = "accounts.signins.client_ip"
+    AXES_CLIENT_IP_CALLABLE = "lib.http.client_ip"
 # How many proxies append to X-Forwarded-For (nginx alone: 1; a load balancer before it: 2).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 X_FRAME_OPTIONS = "DENY"

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import get_assessment_for_admin, get_job_for_user, jobs_for_user
+from assessments.access import get_assessment_for_admin
 from audit.log import record
 from audit.models import Entry
+
+from .access import get_job_for_user, jobs_for_user
 
 from .models import Job
 from .runner import discard_leftovers, fail_lost, stale_jobs

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments import thai
 from assessments.forms import ThaiDateField
 from assessments.models import FiscalYear, Indicator
+from lib import thai
+from lib.i18n import use_thai_errors
 
 from . import evidence
 from .models import Measure, Plan, PlanEvent, ProgressNote
@@ -26,36 +27,11 @@ TRACKING = ["status", "progress", "start_date", "end_date"]
 LATE = "late"
 
 
-# The plan's forms word their own field errors: Django's Thai catalogue is terse ("กรอกหมายเลข"
-# for a whole number). Like every text they follow the language the reader chose.
-THAI_ERRORS = {
-    "required": _("กรุณากรอกช่องนี้"),
-    "invalid_choice": _("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
-    "invalid_pk_value": _("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
-    "max_value": _("ต้องไม่เกิน %(limit_value)s"),
-    "min_value": _("ต้องไม่น้อยกว่า %(limit_value)s"),
-    "max_length": _("ยาวเกินไป (ไม่เกิน %(limit_value)d ตัวอักษร)"),
-}
-INVALID = {
-    forms.IntegerField: _("กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
-    forms.URLField: _("ลิงก์ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"),
-    forms.FileField: _("ไม่ใช่ไฟล์ที่ส่งมาอย่างถูกต้อง"),
-}
-
-
 def limit_length(field, limit=Measure.LONG_TEXT_MAX_LENGTH):
     """A length limit on a form field made from a TextField, which has none of its own."""
     field.max_length = limit
     field.validators.append(MaxLengthValidator(limit))
     field.widget.attrs["maxlength"] = str(limit)
-
-
-def use_thai_errors(form):
-    for field in form.fields.values():
-        field.error_messages.update(THAI_ERRORS)
-        for kind, message in INVALID.items():
-            if isinstance(field, kind):
-                field.error_messages["invalid"] = message
 
 
 class MeasureForm(forms.ModelForm):

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from assessments import thai
 from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
+from lib import thai
 
 
 class PlanQuerySet(models.QuerySet):

@@ -20,13 +20,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import (
-    assessments_for_user,
+from accounts.access import get_membership, require_admin
+from assessments.access import assessments_for_user
+from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
+from audit.log import record
+from audit.models import Entry
+from lib import thai
+
+from .access import (
     can_change_measure,
     changeable_measures,
     get_binned_for_admin,
     get_measure_for_user,
-    get_membership,
     get_note_for_user,
     get_plan_for_new_rows,
     get_plan_for_step,
@@ -34,12 +39,7 @@ from accounts.access import (
     may_take_step,
     measures_for_user,
     plans_for_user,
-    require_admin,
 )
-from assessments import thai
-from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
-from audit.log import record
-from audit.models import Entry
 
 from .bin import (
     CannotRestore,

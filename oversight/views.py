@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_oversight_for_user
-from jobs.models import Job
-from jobs.tasks import start_job
+from .access import get_oversight_for_user
 from audit.log import record
 from audit.models import Entry
+from jobs.models import Job
+from jobs.tasks import start_job
 
 from .exports import area_xlsx
 from .forms import AreaReportsForm

@@ -16,9 +16,8 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from assessments.scoring import round2
+from lib.formulas import neutralise
 from measures.models import Measure
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # (field, Thai header, column width in characters). The import finds columns by these names,
 # so they are fixed Thai, not translated: a file keeps importing whatever the reader's language.
@@ -39,13 +38,6 @@ PLAN_FIELDS = [field for field, _, _ in PLAN_COLUMNS]
 CHUNK = 2000
 HEADER_FILL = "#E9ECEF"
 DIGIT_PIXELS = 7
-
-
-def neutralise(value):
-    """'=1+1' -> "'=1+1", so that a spreadsheet shows the text instead of running it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def plan_queryset(assessment):

@@ -36,17 +36,18 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.cell import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments import thai
 from assessments.display import display_date
 from assessments.models import FiscalYear
-from assessments.names import label_number
 from assessments.responsible import match_units
 from audit.log import record_changes
+from lib import thai
+from lib.formulas import FORMULA_STARTS
+from lib.names import label_number
+from lib.spreadsheets import UnreadableFile, sheet_rows_and_formulas
+from lib.spreadsheets import blank as _blank
 from measures.models import Measure, Plan
 
-from .exports import FORMULA_STARTS, PLAN_COLUMNS
-from .spreadsheets import UnreadableFile, sheet_rows_and_formulas
-from .spreadsheets import blank as _blank
+from .exports import PLAN_COLUMNS
 
 HEADER_SEARCH_ROWS = 30
 BATCH = 1000
@@ -396,7 +397,7 @@ def _digest(measures):
 
 def indicator_for(label, indicators):
     """The indicator a label names by number ("ตัวชี้วัดที่ ๙ ...", "ตัวชี้วัด ๙"), or None, read by
-    assessments.names.label_number as the data-quality check reads it.
+    lib.names.label_number as the data-quality check reads it.
 
     `indicators` maps number -> Indicator of the assessment's year."""
     number = label_number(label)

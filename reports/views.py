@@ -1,6 +1,5 @@
 import secrets
 import tempfile
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,24 +8,21 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import (
-    assessments_for_user,
-    get_assessment_for_admin,
-    get_assessment_for_user,
-    get_membership,
-    get_public_assessment,
-)
+from accounts.access import get_membership
+from assessments.access import assessments_for_user, get_assessment_for_admin, get_assessment_for_user
 from audit.log import record
 from audit.models import Entry
 from jobs.models import Job
 from jobs.tasks import start_job
+from lib.i18n import in_thai
+from lib.uploads import PendingUpload
 from measures.models import Measure
 
 from . import exports, imports, reports
+from .access import get_public_assessment
 from .forms import (
     ImportConfirmForm,
     PdfOptionsForm,
@@ -36,9 +32,8 @@ from .forms import (
     PublishForm,
     ReportOptionsForm,
 )
-from .pending import PendingUpload
 
-# An uploaded plan waits between its preview and its confirmation (see pending.py).
+# An uploaded plan waits between its preview and its confirmation (see lib/uploads.py).
 PLAN_UPLOADS = PendingUpload("pending-imports", "plan_import")
 
 
@@ -62,21 +57,6 @@ def _pdf_name(assessment, kind, form):
     """ita-report-1-2568.pdf, and ita-report-1-2568-pdfa.pdf for the archival copy."""
     suffix = "-pdfa" if form.archive() else ""
     return f"{kind}-{assessment.organisation_id}-{assessment.fiscal_year_id}{suffix}.pdf"
-
-
-def in_thai(view):
-    """Renders the view in Thai whatever the reader's language: the printed reports and the
-    downloads are the organisation's Thai documents, and the import reads the plan's Thai
-    column names and status labels back."""
-
-    @wraps(view)
-    def thai_view(request, *args, **kwargs):
-        with translation.override("th"):
-            response = view(request, *args, **kwargs)
-        response.headers["Content-Language"] = "th"
-        return response
-
-    return thai_view
 
 
 @login_required

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments import thai
 from assessments.forms import ThaiDateField
+from lib import thai
 from measures.models import Measure, ProgressNote
 from reports import imports
 
