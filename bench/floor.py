@@ -249,7 +249,7 @@ def step_import(runs):
     from openpyxl import Workbook, load_workbook
 
     from reports.exports import plan_xlsx
-    from reports.imports import apply_plan, read_plan
+    from measures.imports import apply_plan, read_plan
 
     assessment = plan_assessment(SMALL_PLAN)
     work = Path(tempfile.mkdtemp(prefix="ita-floor-"))

@@ -1,5 +1,6 @@
 import re
 import uuid
+import zipfile
 from pathlib import PurePosixPath
 
 from django import forms
@@ -25,6 +26,8 @@ ACCEPTED_TYPES = _("PDF, รูปภาพ (JPEG, PNG, GIF, WebP), Word, Excel,
 
 TRACKING = ["status", "progress", "start_date", "end_date"]
 LATE = "late"
+# The largest plan file accepted: a 100,000-row plan exported by the portal is about 10 MB.
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 
 def limit_length(field, limit=Measure.LONG_TEXT_MAX_LENGTH):
@@ -429,3 +432,22 @@ class ProgressNoteForm(forms.ModelForm):
             Plan.objects.lock(measure.plan_id, Plan.TRACKING)  # a note is tracking: refused only in a past year
             note.save()
         return note
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(label=_("ไฟล์แผน (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="too_large"
+            )
+        if not zipfile.is_zipfile(upload):
+            raise forms.ValidationError(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"), code="not_xlsx")
+        upload.seek(0)
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(max_length=64)

@@ -17,7 +17,7 @@ from assessments.checks import check_assessment
 from assessments.models import Assessment
 from measures.history import change_log
 from measures.models import Measure
-from reports import imports
+from measures import imports
 
 from .conftest import make_measure
 from .test_import_plan import confirm, snapshot, upload

@@ -213,7 +213,7 @@ def test_one_bad_row_among_good_ones_stops_the_whole_file(admin, plan, assessmen
 
 
 def test_oversized_upload_is_refused(admin, plan, assessment, monkeypatch):
-    monkeypatch.setattr("reports.forms.MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr("measures.forms.MAX_UPLOAD_BYTES", 1024)
     response = upload(admin, assessment, xlsx([HEADER] + [["", "ตัวชี้วัดที่ ๙", "", "ก" * 500]] * 20))
     assert "ไฟล์ใหญ่เกิน" in response.content.decode()
 

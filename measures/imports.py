@@ -45,9 +45,8 @@ from lib.formulas import FORMULA_STARTS
 from lib.names import label_number
 from lib.spreadsheets import UnreadableFile, sheet_rows_and_formulas
 from lib.spreadsheets import blank as _blank
-from measures.models import Measure, Plan
 
-from .exports import PLAN_COLUMNS
+from .models import Measure, Plan
 
 HEADER_SEARCH_ROWS = 30
 BATCH = 1000
@@ -55,6 +54,22 @@ BATCH = 1000
 MAX_LENGTHS = {"indicator_label": 300, "period": 200, "responsible": 300} | {
     name: Measure.LONG_TEXT_MAX_LENGTH for name in ("analysis", "activity", "method")
 }
+# (field, Thai header, column width in characters). The import finds columns by these names, which
+# the export (reports/exports.py) writes, so they are fixed Thai, not translated: a file keeps
+# importing whatever the reader's language.
+PLAN_COLUMNS = [
+    ("id", "รหัส", 8),
+    ("indicator_label", "ตัวชี้วัด", 24),
+    ("analysis", "ผลการวิเคราะห์", 40),
+    ("activity", "มาตรการ/โครงการ/กิจกรรม", 36),
+    ("method", "วิธีการดำเนินการ", 48),
+    ("period", "ระยะเวลา", 18),
+    ("responsible", "ผู้รับผิดชอบ", 22),
+    ("status", "สถานะ", 14),
+    ("progress", "ความก้าวหน้า (%)", 10),
+    ("start_date", "วันเริ่มตามแผน", 14),
+    ("end_date", "วันสิ้นสุดตามแผน", 14),
+]
 HEADERS = {field: title for field, title, _ in PLAN_COLUMNS}
 # Other names the official table and hand-made files use for the same columns.
 ALIASES = {
