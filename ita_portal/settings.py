@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "reports",
     "jobs",
     "audit",
+    # The project itself, the top floor: what spans several apps (the seed and demo commands).
+    "ita_portal.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
