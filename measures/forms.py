@@ -1,3 +1,4 @@
+import copy
 import re
 import uuid
 import zipfile
@@ -104,9 +105,6 @@ class MeasureForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", ValidationError(_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"), code="dates_order"))
         check_tracking(self, cleaned)
         if not cleaned.get("indicator_label") and not self.has_error("indicator"):
             self.add_error("indicator_label", ValidationError(_("กรุณากรอกตัวชี้วัด"), code="required"))
@@ -114,17 +112,14 @@ class MeasureForm(forms.ModelForm):
 
 
 def check_tracking(form, cleaned):
-    """Status and progress that agree: done means 100%, not started means 0%."""
-    status, progress = cleaned.get("status"), cleaned.get("progress")
-    if status == Measure.Status.DONE and progress is not None and progress != 100:
-        form.add_error(
-            "progress", ValidationError(_("แถวที่เสร็จสิ้นต้องมีความก้าวหน้า 100%"), code="done_not_100")
-        )
-    if status == Measure.Status.NOT_STARTED and progress:
-        form.add_error(
-            "status",
-            ValidationError(_("มีความก้าวหน้าแล้ว สถานะจึงไม่ใช่ “ยังไม่เริ่ม”"), code="started"),
-        )
+    """The row's own rules on its status, progress and dates (Measure.tracking_errors), on the
+    row as the form would save it; an error of a field the form lacks is the form's own."""
+    row = copy.copy(form.instance)
+    for name in TRACKING:
+        if name in form.fields:
+            setattr(row, name, cleaned.get(name))
+    for name, error in row.tracking_errors().items():
+        form.add_error(name if name in form.fields else None, error)
 
 
 def _same_text(posted, stored):
