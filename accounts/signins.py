@@ -7,9 +7,6 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Case, Sum, Value, When
 
-from lib.http import client_ip
-
-
 SIGN_IN, FAILED, LOCKED_OUT = "sign_in", "failed", "locked_out"
 COLUMNS = ["attempt_time", "username", "ip_address", "user_agent", "outcome"]
 

@@ -19,7 +19,6 @@ from .forms import (
     ScoreForm,
     describe_line,
 )
-
 from .models import CheckReview, FiscalYear
 
 

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .access import get_job_for_user, jobs_for_user
-
 from .models import Job
 from .registry import KINDS
 from .runner import discard_leftovers, fail_lost, stale_jobs

@@ -49,7 +49,6 @@ from .access import (
     measures_for_user,
     plans_for_user,
 )
-
 from .bin import (
     CannotRestore,
     bin_empty,

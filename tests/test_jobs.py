@@ -24,10 +24,11 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Membership
 from audit.models import Entry
-from jobs import runner, tasks, work
+from jobs import runner, tasks
 from jobs.models import Job
-from measures.models import Measure
 from measures import imports
+from measures.models import Measure
+from oversight import jobs as area_jobs
 
 from .conftest import make_measure, make_user
 from .job_helpers import area_office, make_area
@@ -280,7 +281,7 @@ def test_a_cancel_during_the_commit_rolls_the_import_back(previewed, run_jobs, m
 def test_a_zip_that_fails_halfway_leaves_no_file(reference, run_jobs, monkeypatch):
     make_area(3)
     _user, office = area_office()
-    calls = fail_on_call(monkeypatch, work, "ita_report_pdf", 2)
+    calls = fail_on_call(monkeypatch, area_jobs, "ita_report_pdf", 2)
     run_jobs(office, reverse("oversight:reports_zip"), {"year": 2568})
     job = Job.objects.get()
     assert len(calls) == 2 and (job.state, job.done, job.total) == (Job.State.FAILED, 1, 3)
@@ -293,7 +294,7 @@ def test_a_zip_that_fails_halfway_leaves_no_file(reference, run_jobs, monkeypatc
 def test_a_running_job_stops_at_its_next_step_after_a_cancel_and_keeps_nothing(reference, run_jobs, monkeypatch):
     make_area(3)
     user, office = area_office()
-    real = work.ita_report_pdf
+    real = area_jobs.ita_report_pdf
 
     def render_then_click_cancel(*args, **kwargs):
         pdf = real(*args, **kwargs)
@@ -302,7 +303,7 @@ def test_a_running_job_stops_at_its_next_step_after_a_cancel_and_keeps_nothing(r
             assert office.post(reverse("jobs:cancel", args=[job.pk])).status_code == 302
         return pdf
 
-    monkeypatch.setattr(work, "ita_report_pdf", render_then_click_cancel)
+    monkeypatch.setattr(area_jobs, "ita_report_pdf", render_then_click_cancel)
     run_jobs(office, reverse("oversight:reports_zip"), {"year": 2568})
     job = Job.objects.get()
     assert (job.state, job.done, job.cancel_requested) == (Job.State.CANCELLED, 0, True)
