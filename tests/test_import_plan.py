@@ -243,7 +243,7 @@ def test_pending_upload_waits_in_shared_media_storage_and_abandoned_ones_are_swe
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from reports import views
+    from measures import views
 
     folder = views.PLAN_UPLOADS.folder
     old = default_storage.save(f"{folder}/old.xlsx", ContentFile(b"x"))
