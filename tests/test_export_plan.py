@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lib.formulas import neutralise
-from reports.exports import PLAN_COLUMNS
+from measures.imports import PLAN_COLUMNS
 
 from .conftest import make_measure
 

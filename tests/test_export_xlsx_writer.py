@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from assessments.models import Assessment
 from assessments.scoring import round2
 from lib.formulas import neutralise
-from reports.exports import PLAN_COLUMNS, plan_values, plan_xlsx, score_rows
+from measures.imports import PLAN_COLUMNS
+from reports.exports import plan_values, plan_xlsx, score_rows
 
 from .conftest import make_measure
 
