@@ -3,8 +3,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Unit
-
 from .models import Membership
 
 
@@ -20,7 +18,7 @@ class MembershipAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "units" in self.fields:
-            self.fields["units"].queryset = Unit.objects.filter(organisation_id=self.instance.organisation_id)
+            self.fields["units"].queryset = Membership.unit_model().objects.filter(organisation_id=self.instance.organisation_id)
 
     def clean(self):
         cleaned = super().clean()

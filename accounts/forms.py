@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Unit
-from measures.forms import use_thai_errors
+from lib.i18n import use_thai_errors
 
 from .models import Membership
 from .services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, emails_in_use
@@ -122,7 +121,7 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=NAME_MAX_LENGTH)
     role = forms.ChoiceField(label=_("บทบาท"), choices=Membership.Role.choices, initial=Membership.Role.STAFF)
     units = forms.ModelMultipleChoiceField(
-        label=_("สำนัก/กองที่สังกัด"), queryset=Unit.objects.none(), required=False,
+        label=_("สำนัก/กองที่สังกัด"), queryset=Membership.unit_model().objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("เจ้าหน้าที่แก้ไขได้เฉพาะมาตรการของสำนัก/กองที่สังกัด และมาตรการของทุกสำนัก/กอง"),
     )

@@ -23,7 +23,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
-from assessments.thai import thai_date
+from lib.thai import thai_date
 
 from .models import Membership
 

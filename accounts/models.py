@@ -15,8 +15,6 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Organisation, Unit
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -29,11 +27,11 @@ class Membership(models.Model):
         verbose_name=_("ผู้ใช้"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("หน่วยงาน")
+        "assessments.Organisation", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("หน่วยงาน")
     )
     role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices, default=Role.STAFF)
     units = models.ManyToManyField(
-        Unit, blank=True, related_name="memberships", verbose_name=_("สำนัก/กองที่สังกัด")
+        "assessments.Unit", blank=True, related_name="memberships", verbose_name=_("สำนัก/กองที่สังกัด")
     )
     reminders_enabled = models.BooleanField(
         _("รับอีเมลแจ้งเตือน"), default=True,
@@ -77,6 +75,12 @@ class Membership(models.Model):
                 code="unit_of_another_organisation",
                 params={"organisation": organisation, "units": ", ".join(foreign)},
             )
+
+    @classmethod
+    def unit_model(cls):
+        """assessments' Unit. accounts sits below the apps that build on its roles, so its models
+        name the organisation and its units by label and reach the classes through the relation."""
+        return cls._meta.get_field("units").related_model
 
     @cached_property
     def unit_ids(self):

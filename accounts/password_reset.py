@@ -13,7 +13,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from .signins import request_address
+from lib.http import request_address
 
 WINDOW_SECONDS = 60 * 60
 

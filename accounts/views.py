@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Unit
 from audit.models import Entry, recording_as
 
 from .access import (
@@ -37,6 +36,7 @@ from .forms import (
     UnitMoveForm,
 )
 from .invitations import invitation_tokens, invitations_send
+from .models import Membership
 from .password_reset import reset_request_allowed
 from .services import NewPerson, people_create, person_set_active, person_update
 from .signins import AccountThrottle, sign_in_rows
@@ -187,7 +187,7 @@ def people(request):
     """The organisation's members: role, units, whether they can sign in, their invitation."""
     membership, members = people_for_admin(request)
     members = members.select_related("user").prefetch_related(
-        Prefetch("units", queryset=Unit.objects.order_by("position", "name"))
+        Prefetch("units", queryset=Membership.unit_model().objects.order_by("position", "name"))
     ).order_by("-user__is_active", "role", "user__first_name", "user__username")
     return render(request, "accounts/people.html", {"members": members, "organisation": membership.organisation})
 
@@ -304,7 +304,7 @@ def units(request):
             try:
                 with transaction.atomic():
                     last = organisation.units.aggregate(p=Max("position"))["p"] or 0
-                    Unit.objects.create(organisation=organisation, name=form.cleaned_data["name"], position=last + 1)
+                    organisation.units.create(name=form.cleaned_data["name"], position=last + 1)
             except IntegrityError:  # the same name added by someone else a moment ago
                 form.add_error("name", _("มีสำนัก/กองชื่อนี้ในหน่วยงานนี้แล้ว"))
             else:
@@ -356,7 +356,7 @@ def _move(unit, direction):
     """Number the organisation's units 1..n in their order, then swap this one with its
     neighbour; the rows are locked so that two moves at once cannot give two units one place."""
     ordered = list(
-        Unit.objects.select_for_update().filter(organisation_id=unit.organisation_id).order_by("position", "name")
+        type(unit).objects.select_for_update().filter(organisation_id=unit.organisation_id).order_by("position", "name")
     )
     index = next(i for i, u in enumerate(ordered) if u.pk == unit.pk)
     other = index - 1 if direction == "up" else index + 1
@@ -365,7 +365,7 @@ def _move(unit, direction):
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, each in enumerate(ordered, start=1):
         each.position = position
-    Unit.objects.bulk_update(ordered, ["position"])
+    type(unit).objects.bulk_update(ordered, ["position"])
     return True
 
 

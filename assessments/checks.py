@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from . import scoring
 from .display import level_label
 from .models import Finding, Tool
-from .names import (
+from lib.names import (
     heading_number,
     indicators_named,
     label_number,
@@ -35,7 +35,7 @@ from .names import (
     squash,
     written_name,
 )
-from .thai import find_codes, to_arabic
+from lib.thai import find_codes, to_arabic
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 SEVERITY_LABELS = {

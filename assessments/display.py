@@ -11,7 +11,7 @@ disclosure" while the stored names, the checks that compare them and the printed
 from django.utils import dateformat
 from django.utils.translation import get_language, gettext, pgettext_lazy
 
-from . import thai
+from lib import thai
 from .scoring import round2
 
 KNOWN_LEVELS = {

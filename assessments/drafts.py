@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
+from lib.thai import find_codes, to_thai
 from measures.models import Measure, Plan
 
 from . import scoring
 from .models import Finding, Tool
-from .thai import find_codes, to_thai
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""Load the reference data and the seed document from the JSON files in `fixtures/`.
+"""Load the reference data (and the standard recommendations) from the JSON files in `fixtures/`;
+the seed document is loaded by ita_portal/seed.py.
 
-Both loaders are idempotent: what exists already (matched by its natural key) is left as it is,
+The loaders are idempotent: what exists already (matched by its natural key) is left as it is,
 so running them again neither fails, duplicates rows, nor undoes an admin's edits. Each runs in
 one transaction, so a failure leaves nothing half-written.
 """
@@ -13,27 +14,18 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.db import transaction
 
-from measures.models import Measure, Plan
-
 from .models import (
-    Assessment,
     FiscalYear,
-    Finding,
     Indicator,
-    IndicatorScore,
     Level,
-    Organisation,
     QuestionCode,
     Recommendation,
     SubIndicator,
-    Unit,
     weights_error,
 )
-from .responsible import match_units
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REFERENCE_FILE = FIXTURES / "reference.json"
-SEED_FILE = FIXTURES / "seed_wangmi.json"
 RECOMMENDATIONS_FILE = FIXTURES / "recommendations.json"
 
 
@@ -166,82 +158,3 @@ def load_recommendations(data=None):
         if (item["fiscal_year"], item["code"]) in codes
     ])
     return len(added)
-
-
-@disable_auditlog()
-@transaction.atomic
-def load_seed(data=None):
-    """Load the seed organisation with its assessments, findings and plan, exactly as written.
-
-    Does nothing (returns None) when the organisation exists already; otherwise returns it.
-    """
-    data = data or read_json(SEED_FILE)
-    load_reference()
-    org_data = data["organisation"]
-    if Organisation.objects.filter(name=org_data["name"]).exists():
-        return None
-    organisation = Organisation.objects.create(**org_data)
-    # A unit is its name, or its name with the other names its rows' responsible text uses.
-    units = [
-        Unit.objects.create(
-            organisation=organisation, position=position,
-            **({"name": unit} if isinstance(unit, str)
-               else {"name": unit["name"], "other_names": "\n".join(unit["other_names"])}),
-        )
-        for position, unit in enumerate(data["units"], start=1)
-    ]
-    for entry in data["assessments"]:
-        year = FiscalYear.objects.get(year=entry["fiscal_year"])
-        assessment = Assessment.objects.create(
-            organisation=organisation,
-            fiscal_year=year,
-            published_overall=_decimal(entry.get("published_overall")),
-            published_level=entry.get("published_level", ""),
-            summary=entry.get("summary", ""),
-        )
-        indicators = {i.number: i for i in year.indicators.all()}
-        IndicatorScore.objects.bulk_create(
-            IndicatorScore(
-                assessment=assessment,
-                indicator=indicators[row["number"]],
-                score=Decimal(row["score"]),
-                name_as_written=row["name_as_written"],
-                heading_as_written=row["heading_as_written"],
-            )
-            for row in entry.get("scores", [])
-        )
-        Finding.objects.bulk_create(
-            Finding(
-                assessment=assessment,
-                indicator=indicators[row["indicator"]],
-                kind=row["kind"],
-                code=row["code"],
-                score=_decimal(row["score"]),
-                text=row["text"],
-                oit_refs=row["oit_refs"],
-                sub_indicator_refs=row["sub_indicator_refs"],
-                position=position,
-            )
-            for position, row in enumerate(entry.get("findings", []), start=1)
-        )
-        plan_data = entry.get("plan")
-        if plan_data:
-            plan = Plan.objects.create(
-                assessment=assessment, fiscal_year=FiscalYear.objects.get(year=plan_data["fiscal_year"])
-            )
-            for position, row in enumerate(plan_data["measures"], start=1):
-                # The units come from the responsible text as written, by the same function
-                # as the plan import's (assessments.responsible).
-                match = match_units(row["responsible"], units)
-                measure = plan.new_row(
-                    # The row names its indicator by number; the number is what we file it
-                    # under, whatever name the row pairs with it.
-                    indicator=indicators.get(row["indicator"]),
-                    **{column: row[column] for column in Measure.OFFICIAL_COLUMNS},
-                    for_all_units=match.for_all_units,
-                    block=row["block"],
-                    position=position,
-                )
-                measure.save()
-                measure.units.set(match.units)
-    return organisation

@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .names import CLOSE_NAME, indicators_named, squash
-from .thai import MixedDigits, read_number, to_arabic
+from lib.names import CLOSE_NAME, indicators_named, squash
+from lib.thai import MixedDigits, read_number, to_arabic
 
 NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)")
 # The indicator number at the start of a line, with the letters text recognition mistakes for

@@ -16,7 +16,7 @@ seed's loader and the plan import alike:
 import re
 from dataclasses import dataclass, field
 
-from .names import squash
+from lib.names import squash
 
 ALL_UNITS = re.compile(r"ทุกสำนัก|ทุกกอง|ทุกส่วน(?:ราชการ|งาน)?|ทุกหน่วยงาน|ทุกฝ่าย")
 PARTS = re.compile(r"[/,;\n]")

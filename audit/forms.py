@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import ThaiDateField, ThaiDateInput
-from measures.forms import use_thai_errors
+from lib.i18n import use_thai_errors
 
 from . import registry
 from .models import Entry

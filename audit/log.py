@@ -11,7 +11,7 @@ from auditlog.diff import model_instance_diff
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from accounts.signins import request_address
+from lib.http import request_address
 
 from .models import ACTION_OF_KIND, Action, Entry
 

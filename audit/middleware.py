@@ -1,7 +1,7 @@
 from auditlog.context import auditlog_value
 from auditlog.middleware import AuditlogMiddleware
 
-from accounts.signins import request_address
+from lib.http import request_address
 
 
 class AuditMiddleware(AuditlogMiddleware):

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from accounts.access import audit_log_for_admin
-from reports.views import in_thai
+from .access import audit_log_for_admin
+from lib.i18n import in_thai
 
 from .display import readable
 from .exports import log_xlsx

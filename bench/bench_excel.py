@@ -62,7 +62,7 @@ def export():
 
 
 def round_trip():
-    from reports.imports import read_plan
+    from measures.imports import read_plan
 
     start = time.perf_counter()
     preview = read_plan(EXPORTED.read_bytes(), assessment())
@@ -76,7 +76,7 @@ def import_new():
 
     from django.contrib.auth import get_user_model
     from measures.models import Measure
-    from reports.imports import apply_plan, read_plan
+    from measures.imports import apply_plan, read_plan
 
     # The exported rows without their ids: every row is new.
     source = load_workbook(EXPORTED, read_only=True)

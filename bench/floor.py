@@ -223,7 +223,8 @@ def step_export_xlsx(runs):
 
 def step_export_csv(runs):
     """The floor: csv.writer over the export's own query, nothing else."""
-    from reports.exports import CHUNK, PLAN_COLUMNS, plan_queryset
+    from measures.imports import PLAN_COLUMNS
+    from reports.exports import CHUNK, plan_queryset
 
     assessment = plan_assessment(BIG_PLAN)
     base = rss_mb()
@@ -249,7 +250,7 @@ def step_import(runs):
     from openpyxl import Workbook, load_workbook
 
     from reports.exports import plan_xlsx
-    from reports.imports import apply_plan, read_plan
+    from measures.imports import apply_plan, read_plan
 
     assessment = plan_assessment(SMALL_PLAN)
     work = Path(tempfile.mkdtemp(prefix="ita-floor-"))

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments import thai
+from lib import thai
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 TWO_PLACES = Decimal("0.01")

@@ -4,11 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.access import (
-    assessments_for_user,
-    get_assessment_for_user,
-    latest_assessment_for_user,
-)
+from assessments.access import assessments_for_user, get_assessment_for_user, latest_assessment_for_user
 from assessments.models import Finding
 from assessments.scoring import TOOLS
 from measures.models import Measure

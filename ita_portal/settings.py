@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "reports",
     "jobs",
     "audit",
+    # The project itself, the top floor: what spans several apps (the seed and demo commands).
+    "ita_portal.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
@@ -237,7 +239,7 @@ if BEHIND_TLS_PROXY:
     # Behind nginx every request comes from the proxy's address; the client's is the one the
     # proxy appended to X-Forwarded-For. Without a proxy that header is the client's own
     # invention, so it is read only here (sign-in throttling and records per address).
-    AXES_CLIENT_IP_CALLABLE = "accounts.signins.client_ip"
+    AXES_CLIENT_IP_CALLABLE = "lib.http.client_ip"
 # How many proxies append to X-Forwarded-For (nginx alone: 1; a load balancer before it: 2).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 X_FRAME_OPTIONS = "DENY"
@@ -318,7 +320,7 @@ JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7)
 JOBS_STALE_MINUTES = env_int("JOBS_STALE_MINUTES", 15)
 
 # ZIP-based uploads (.docx/.xlsx/.pptx, OpenDocument, the imports) are refused before anything
-# is unpacked past these limits (ita_portal/packages.py).
+# is unpacked past these limits (lib/packages.py).
 UPLOAD_ZIP_MAX_UNPACKED_BYTES = env_int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 100)
 UPLOAD_ZIP_MAX_MEMBERS = env_int("UPLOAD_ZIP_MAX_MEMBERS", 2000)

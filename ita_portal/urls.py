@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from measures import views as plan_views
+
 from . import views
 
 # Uploaded evidence is never served from MEDIA_URL: only through views that check who may read it.
@@ -17,5 +19,8 @@ urlpatterns = [
     path("public/", include("reports.public_urls")),
     path("jobs/", include("jobs.urls")),
     path("audit/", include("audit.urls")),
+    # Drafts of next year's plan from an assessment's findings: measures' page, at the address it
+    # has always had among the assessment's pages.
+    path("assessments/<int:pk>/draft/", plan_views.draft, name="assessment_draft"),
     path("", include("assessments.urls")),
 ]

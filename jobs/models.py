@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, Organisation
+from . import registry
 
 OUTCOMES = {
     # Failures: what happened and what to do about it.
@@ -83,13 +83,6 @@ def expiry():
 
 
 class Job(models.Model):
-    class Kind(models.TextChoices):
-        AREA_REPORTS = "area_reports", _("รายงาน ITA ทุกหน่วยงานในพื้นที่ (.zip)")
-        AREA_XLSX = "area_xlsx", _("ภาพรวมหน่วยงานในพื้นที่ (Excel)")
-        PLAN_XLSX = "plan_xlsx", _("ส่งออกแผนพัฒนา (Excel)")
-        IMPORT_PREVIEW = "import_preview", _("ตรวจสอบไฟล์นำเข้าแผน")
-        IMPORT_COMMIT = "import_commit", _("นำเข้าแผนจากไฟล์")
-
     class State(models.TextChoices):
         QUEUED = "queued", _("รอคิว")
         RUNNING = "running", _("กำลังทำงาน")
@@ -99,17 +92,18 @@ class Job(models.Model):
 
     FINISHED = (State.DONE, State.FAILED, State.CANCELLED)
 
-    kind = models.CharField(_("ประเภทงาน"), max_length=20, choices=Kind.choices)
+    # The kinds are the apps' (jobs/registry.py), registered when they are ready.
+    kind = models.CharField(_("ประเภทงาน"), max_length=20, choices=registry.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("ผู้สั่งงาน")
     )
     # An organisation's job (its plan's export or import) or an area's (province, district).
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs",
+        "assessments.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="jobs",
         verbose_name=_("หน่วยงาน"),
     )
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs",
+        "assessments.Assessment", on_delete=models.CASCADE, null=True, blank=True, related_name="jobs",
         verbose_name=_("ผลการประเมิน"),
     )
     province = models.CharField(_("จังหวัด"), max_length=100, blank=True)

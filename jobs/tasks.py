@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .models import Job
+from .registry import KINDS
 from .runner import Cancelled, JobFailed, Progress, discard_leftovers, fail_lost
-from .work import WORK
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def run(job_id, worker=""):
     job = Job.objects.select_related("user", "organisation", "assessment").get(pk=job_id)
     try:
         with translation.override(job.language):
-            WORK[job.kind](job, Progress(job))
+            KINDS[job.kind].run(job, Progress(job))
     except Cancelled:
         _end(job, Job.State.CANCELLED, "cancelled")
     except JobFailed as failure:

@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:pk>/status/", views.status, name="status"),
     path("<int:pk>/download/", views.download, name="download"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
-    path("<int:pk>/confirm-import/", views.import_confirm, name="import_confirm"),
 ]

@@ -2,20 +2,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import get_assessment_for_admin, get_job_for_user, jobs_for_user
-from audit.log import record
-from audit.models import Entry
-
+from .access import get_job_for_user, jobs_for_user
 from .models import Job
+from .registry import KINDS
 from .runner import discard_leftovers, fail_lost, stale_jobs
-from .tasks import start_job
 
 PAGE_SIZE = 50
 
@@ -64,9 +60,9 @@ def download(request, pk):
         handle = job.result.open("rb")
     except FileNotFoundError:
         raise Http404(_("ไม่พบไฟล์")) from None
-    # The file a job wrote is an export or a PDF zip: in the log like the direct downloads.
-    kind = Entry.Kind.PDF if job.kind == Job.Kind.AREA_REPORTS else Entry.Kind.EXPORT
-    record(kind, job, data={"file_name": job.result_name})
+    downloaded = KINDS[job.kind].downloaded
+    if downloaded:
+        downloaded(job)
     response = FileResponse(handle, as_attachment=True, filename=job.result_name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -87,27 +83,4 @@ def cancel(request, pk):
         messages.info(request, _("ขอยกเลิกงานแล้ว งานจะหยุดเมื่อจบขั้นตอนที่กำลังทำ และไม่เก็บสิ่งใดไว้"))
     else:
         messages.info(request, _("งานนี้จบไปแล้ว จึงยกเลิกไม่ได้"))
-    return redirect(job)
-
-
-@require_POST
-@login_required
-def import_confirm(request, pk):
-    """Confirm a previewed plan file: starts the job that writes it (once per preview)."""
-    preview = get_job_for_user(request, pk)
-    if preview.kind != Job.Kind.IMPORT_PREVIEW:
-        raise Http404
-    assessment = get_assessment_for_admin(request, preview.assessment_id)
-    ready = preview.state == Job.State.DONE and preview.outcome_params.get("can_apply")
-    with transaction.atomic():
-        # Taking the file off the preview makes the confirmation single-use.
-        if not (ready and Job.objects.filter(pk=preview.pk, upload=preview.upload.name).exclude(upload="")
-                .update(upload="")):
-            messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
-            return redirect("reports:import", assessment.pk)
-        job = start_job(
-            kind=Job.Kind.IMPORT_COMMIT, user=request.user, organisation=assessment.organisation,
-            assessment=assessment, upload=preview.upload.name,
-            params={"versions": preview.outcome_params["versions"], "preview": preview.pk},
-        )
     return redirect(job)

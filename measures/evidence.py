@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from ita_portal.packages import PackageRefused, check_package
+from lib.packages import PackageRefused, check_package
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
+import copy
 import re
 import uuid
+import zipfile
 from pathlib import PurePosixPath
 
 from django import forms
@@ -12,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments import thai
 from assessments.forms import ThaiDateField
 from assessments.models import FiscalYear, Indicator
+from lib import thai
+from lib.packages import PackageRefused, check_package
+from lib.i18n import use_thai_errors
 
 from . import evidence
 from .models import Measure, Plan, PlanEvent, ProgressNote
@@ -24,23 +28,8 @@ ACCEPTED_TYPES = _("PDF, รูปภาพ (JPEG, PNG, GIF, WebP), Word, Excel,
 
 TRACKING = ["status", "progress", "start_date", "end_date"]
 LATE = "late"
-
-
-# The plan's forms word their own field errors: Django's Thai catalogue is terse ("กรอกหมายเลข"
-# for a whole number). Like every text they follow the language the reader chose.
-THAI_ERRORS = {
-    "required": _("กรุณากรอกช่องนี้"),
-    "invalid_choice": _("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
-    "invalid_pk_value": _("ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
-    "max_value": _("ต้องไม่เกิน %(limit_value)s"),
-    "min_value": _("ต้องไม่น้อยกว่า %(limit_value)s"),
-    "max_length": _("ยาวเกินไป (ไม่เกิน %(limit_value)d ตัวอักษร)"),
-}
-INVALID = {
-    forms.IntegerField: _("กรุณากรอกเป็นตัวเลขจำนวนเต็ม"),
-    forms.URLField: _("ลิงก์ไม่ถูกต้อง (ต้องขึ้นต้นด้วย http:// หรือ https://)"),
-    forms.FileField: _("ไม่ใช่ไฟล์ที่ส่งมาอย่างถูกต้อง"),
-}
+# The largest plan file accepted: a 100,000-row plan exported by the portal is about 10 MB.
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 
 
 def limit_length(field, limit=Measure.LONG_TEXT_MAX_LENGTH):
@@ -48,14 +37,6 @@ def limit_length(field, limit=Measure.LONG_TEXT_MAX_LENGTH):
     field.max_length = limit
     field.validators.append(MaxLengthValidator(limit))
     field.widget.attrs["maxlength"] = str(limit)
-
-
-def use_thai_errors(form):
-    for field in form.fields.values():
-        field.error_messages.update(THAI_ERRORS)
-        for kind, message in INVALID.items():
-            if isinstance(field, kind):
-                field.error_messages["invalid"] = message
 
 
 class MeasureForm(forms.ModelForm):
@@ -125,9 +106,6 @@ class MeasureForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", ValidationError(_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"), code="dates_order"))
         check_tracking(self, cleaned)
         if not cleaned.get("indicator_label") and not self.has_error("indicator"):
             self.add_error("indicator_label", ValidationError(_("กรุณากรอกตัวชี้วัด"), code="required"))
@@ -135,17 +113,14 @@ class MeasureForm(forms.ModelForm):
 
 
 def check_tracking(form, cleaned):
-    """Status and progress that agree: done means 100%, not started means 0%."""
-    status, progress = cleaned.get("status"), cleaned.get("progress")
-    if status == Measure.Status.DONE and progress is not None and progress != 100:
-        form.add_error(
-            "progress", ValidationError(_("แถวที่เสร็จสิ้นต้องมีความก้าวหน้า 100%"), code="done_not_100")
-        )
-    if status == Measure.Status.NOT_STARTED and progress:
-        form.add_error(
-            "status",
-            ValidationError(_("มีความก้าวหน้าแล้ว สถานะจึงไม่ใช่ “ยังไม่เริ่ม”"), code="started"),
-        )
+    """The row's own rules on its status, progress and dates (Measure.tracking_errors), on the
+    row as the form would save it; an error of a field the form lacks is the form's own."""
+    row = copy.copy(form.instance)
+    for name in TRACKING:
+        if name in form.fields:
+            setattr(row, name, cleaned.get(name))
+    for name, error in row.tracking_errors().items():
+        form.add_error(name if name in form.fields else None, error)
 
 
 def _same_text(posted, stored):
@@ -453,3 +428,86 @@ class ProgressNoteForm(forms.ModelForm):
             Plan.objects.lock(measure.plan_id, Plan.TRACKING)  # a note is tracking: refused only in a past year
             note.save()
         return note
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(label=_("ไฟล์แผน (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}, code="too_large"
+            )
+        if not zipfile.is_zipfile(upload):
+            raise forms.ValidationError(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx)"), code="not_xlsx")
+        try:  # before the file is kept for a job or read
+            check_package(upload)
+        except PackageRefused as refused:
+            raise forms.ValidationError(refused.message, code="package_too_large") from None
+        upload.seek(0)
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(max_length=64)
+
+
+class DraftForm(forms.Form):
+    """One drafted measure: accepted into the plan only when ticked, and then complete."""
+
+    accept = forms.BooleanField(label=_("รับเข้าแผน"), required=False)
+    code = forms.CharField(widget=forms.HiddenInput)
+    indicator = forms.ModelChoiceField(label=_("ตัวชี้วัด"), queryset=None, required=False)
+    indicator_label = forms.CharField(label=_("ตัวชี้วัด (ตามที่เขียน)"), max_length=300, required=False)
+    analysis = forms.CharField(label=_("ผลการวิเคราะห์"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               max_length=Measure.LONG_TEXT_MAX_LENGTH)
+    activity = forms.CharField(label=_("มาตรการ/โครงการ/กิจกรรม"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}), max_length=Measure.LONG_TEXT_MAX_LENGTH)
+    method = forms.CharField(label=_("วิธีการดำเนินการ"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                             max_length=Measure.LONG_TEXT_MAX_LENGTH)
+    period = forms.CharField(label=_("ระยะเวลา"), max_length=200, required=False)
+    responsible = forms.CharField(label=_("ผู้รับผิดชอบ (ตามที่เขียน)"), max_length=300, required=False)
+    units = forms.ModelMultipleChoiceField(
+        label=_("สำนัก/กองที่รับผิดชอบ"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    for_all_units = forms.BooleanField(label=_("ทุกสำนัก/กอง"), required=False)
+
+    REQUIRED = {
+        "indicator": _("เลือกตัวชี้วัด"),
+        "indicator_label": _("เขียนชื่อตัวชี้วัดตามที่จะแสดงในแผน"),
+        "activity": _("เขียนชื่อมาตรการ/โครงการ/กิจกรรม"),
+        "method": _("เขียนวิธีการดำเนินการ"),
+        "period": _("ระบุระยะเวลา"),
+        "responsible": _("ระบุผู้รับผิดชอบ"),
+    }
+
+    def __init__(self, *args, indicators, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["units"].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("accept"):
+            return cleaned
+        for name, message in self.REQUIRED.items():
+            if not cleaned.get(name):
+                self.add_error(name, ValidationError(message, code="required"))
+        if not cleaned.get("units") and not cleaned.get("for_all_units"):
+            self.add_error("units", ValidationError(
+                gettext("เลือกสำนัก/กองที่รับผิดชอบอย่างน้อยหนึ่งแห่ง หรือเลือกทุกสำนัก/กอง"), code="no_unit"
+            ))
+        return cleaned
+
+
+class BaseDraftFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not any(form.cleaned_data.get("accept") for form in self.forms):
+            raise ValidationError(gettext("เลือกอย่างน้อยหนึ่งมาตรการที่จะรับเข้าแผน"), code="none_accepted")
+
+
+DraftFormSet = forms.formset_factory(DraftForm, formset=BaseDraftFormSet, extra=0)

@@ -9,6 +9,7 @@ reads, so that the data-quality check can compare the two instead of hiding the 
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -20,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from assessments import thai
 from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
+from lib import thai
 
 
 class PlanQuerySet(models.QuerySet):
@@ -425,6 +426,11 @@ class Measure(models.Model):
             ),
             models.CheckConstraint(condition=Q(plan=F("assessment")), name="measure_plan_of_its_assessment"),
             models.UniqueConstraint(fields=["plan", "carried_from"], name="measure_carried_once_per_plan"),
+            # The rules of `tracking_errors`, which the forms and the import say in Thai first.
+            models.CheckConstraint(condition=~Q(status="done") | Q(progress=100), name="measure_done_at_100"),
+            models.CheckConstraint(
+                condition=~Q(status="not_started") | Q(progress=0), name="measure_not_started_at_0"
+            ),
         ]
 
     def __str__(self):
@@ -482,6 +488,22 @@ class Measure(models.Model):
                     row.version += 1
                     row.save(update_fields=["position", "version", "updated_at"])
         return True
+
+    def tracking_errors(self):
+        """What is wrong with the row's status, progress and dates, as {field: ValidationError}
+        (empty when nothing is): done means 100 %, not started means 0 %, and the end is not
+        before the start. The forms and the plan import ask it before anything is saved; the
+        database refuses such a row too (Meta.constraints)."""
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = ValidationError(_("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม"), code="dates_order")
+        if self.status == self.Status.DONE and self.progress is not None and self.progress != 100:
+            errors["progress"] = ValidationError(_("แถวที่เสร็จสิ้นต้องมีความก้าวหน้า 100%"), code="done_not_100")
+        if self.status == self.Status.NOT_STARTED and self.progress:
+            errors["status"] = ValidationError(
+                _("มีความก้าวหน้าแล้ว สถานะจึงไม่ใช่ “ยังไม่เริ่ม”"), code="started"
+            )
+        return errors
 
     def is_late(self, today=None):
         today = today or date.today()

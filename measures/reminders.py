@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Membership
-from assessments.thai import thai_date
+from lib.thai import thai_date
 
 from .models import Measure
 

@@ -5,11 +5,14 @@ is a pair of HTMX partials (the row, the row as a form); without HTMX the same v
 with whole pages, so every action also works as plain links and forms.
 """
 
+import secrets
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import FileResponse, Http404, QueryDict
@@ -20,13 +23,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import (
-    assessments_for_user,
+from accounts.access import get_membership, require_admin
+from assessments import drafts
+from assessments.access import assessments_for_user, get_assessment_for_admin
+from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
+from audit.log import record
+from audit.models import Entry
+from jobs.access import get_job_for_user
+from jobs.models import Job
+from jobs.tasks import start_job
+from lib import thai
+from lib.uploads import PendingUpload
+
+from . import imports
+from .access import (
     can_change_measure,
     changeable_measures,
     get_binned_for_admin,
     get_measure_for_user,
-    get_membership,
     get_note_for_user,
     get_plan_for_new_rows,
     get_plan_for_step,
@@ -34,13 +48,7 @@ from accounts.access import (
     may_take_step,
     measures_for_user,
     plans_for_user,
-    require_admin,
 )
-from assessments import thai
-from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
-from audit.log import record
-from audit.models import Entry
-
 from .bin import (
     CannotRestore,
     bin_empty,
@@ -55,17 +63,25 @@ from .bin import (
 from .forms import (
     ApprovalForm,
     DeleteForm,
+    DraftFormSet,
+    ImportConfirmForm,
     MeasureForm,
     MoveForm,
     PlanFilterForm,
+    PlanUploadForm,
     ProgressNoteForm,
     StartYearForm,
     StepForm,
     TrackingForm,
 )
 from .history import change_log, display_value, origins
+from .jobs import IMPORT_COMMIT, IMPORT_PREVIEW
 from .models import Measure, Plan, PlanEvent, WrongState
 from .services import year_start
+
+
+# An uploaded plan waits between its preview and its confirmation (see lib/uploads.py).
+PLAN_UPLOADS = PendingUpload("pending-imports", "plan_import")
 
 
 def plan_url(year, query="", pk=None):
@@ -469,3 +485,132 @@ def plan_step(request, year, kind):
         "plan": plan, "kind": kind, "step": PlanEvent.Kind(kind), "form": form, "allowed": allowed,
         "rows": plan.measures.count(),
     }, status=status)
+
+
+# The plan's import from an .xlsx file (the reports page links to it): a preview, then the
+# confirmation; a large file is checked by a job, confirmed from the job's page.
+
+@login_required
+def import_plan(request, pk):
+    """Upload a plan file and see what it would do; nothing is written here."""
+    assessment = get_assessment_for_admin(request, pk)
+    preview = token = None
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["file"].size > settings.JOBS_IMPORT_MIN_BYTES:
+            return redirect(_start_import_preview(request, assessment, form.cleaned_data["file"]))
+        data = form.cleaned_data["file"].read()
+        preview = imports.read_plan(data, assessment)
+        PLAN_UPLOADS.discard(request)
+        if preview.can_apply:
+            token = PLAN_UPLOADS.keep(request, data, ".xlsx", assessment=assessment.pk, versions=preview.versions)
+    return render(request, "reports/import.html", {
+        "assessment": assessment, "form": form, "preview": preview,
+        "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
+        "job_min_bytes": settings.JOBS_IMPORT_MIN_BYTES,
+    })
+
+
+def _start_import_preview(request, assessment, file):
+    """A large file is checked by a job, whose page shows the same preview and the confirmation
+    (reports:import_job_confirm): the file waits with the job, not in the session."""
+    PLAN_UPLOADS.discard(request)
+    upload = default_storage.save(f"jobs/uploads/{secrets.token_urlsafe(16)}.xlsx", file)
+    return start_job(
+        kind=IMPORT_PREVIEW, user=request.user, organisation=assessment.organisation,
+        assessment=assessment, upload=upload,
+    )
+
+
+@require_POST
+@login_required
+def import_confirm(request, pk):
+    """Write the previewed file: all of it in one transaction, or nothing."""
+    assessment = get_assessment_for_admin(request, pk)
+    form = ImportConfirmForm(request.POST)
+    taken = form.is_valid() and PLAN_UPLOADS.take(request, form.cleaned_data["token"], assessment=assessment.pk)
+    if not taken:
+        messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
+        return redirect("reports:import", assessment.pk)
+    data, pending = taken
+    preview = imports.read_plan(data, assessment)
+    try:
+        if not preview.can_apply or preview.versions != pending["versions"]:
+            raise imports.StaleImport
+        added, changed = imports.apply_plan(preview, assessment, request.user)
+    except imports.StaleImport:
+        messages.error(request, _(
+            "แผนถูกแก้ไขหลังจากที่ตรวจสอบไฟล์ จึงยังไม่ได้บันทึกสิ่งใด กรุณาอัปโหลดไฟล์อีกครั้งเพื่อดูตัวอย่างใหม่"
+        ))
+        return redirect("reports:import", assessment.pk)
+    messages.success(request, _("นำเข้าแผนแล้ว: เพิ่ม %(added)s มาตรการ แก้ไข %(changed)s มาตรการ") % {
+        "added": added, "changed": changed})
+    return redirect("reports:index")
+
+
+@require_POST
+@login_required
+def import_job_confirm(request, pk):
+    """Confirm a previewed plan file: starts the job that writes it (once per preview)."""
+    preview = get_job_for_user(request, pk)
+    if preview.kind != IMPORT_PREVIEW:
+        raise Http404
+    assessment = get_assessment_for_admin(request, preview.assessment_id)
+    ready = preview.state == Job.State.DONE and preview.outcome_params.get("can_apply")
+    with transaction.atomic():
+        # Taking the file off the preview makes the confirmation single-use.
+        if not (ready and Job.objects.filter(pk=preview.pk, upload=preview.upload.name).exclude(upload="")
+                .update(upload="")):
+            messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
+            return redirect("reports:import", assessment.pk)
+        job = start_job(
+            kind=IMPORT_COMMIT, user=request.user, organisation=assessment.organisation,
+            assessment=assessment, upload=preview.upload.name,
+            params={"versions": preview.outcome_params["versions"], "preview": preview.pk},
+        )
+    return redirect(job)
+
+
+@login_required
+def draft(request, pk):
+    """Draft measures for next year's plan from the points to improve; accept some into it."""
+    assessment = get_assessment_for_admin(request, pk)
+    plan_year = FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).first()
+    if plan_year is None:
+        return render(request, "assessments/draft.html", {"assessment": assessment, "plan_year": None})
+    # Drafts go into the plan made from this year's results: not once it is approved, nor in a past year.
+    plan = Plan.objects.filter(assessment=assessment).first() or Plan(assessment=assessment, fiscal_year=plan_year)
+    refusal = plan.refusal(Plan.CONTENT)
+    if refusal and request.method == "POST":
+        raise ChangeRefused(refusal)
+    proposals, undraftable = drafts.propose(assessment, plan_year)
+    by_code = {d.code: d for d in proposals}
+    form_kwargs = {
+        "indicators": assessment.fiscal_year.indicators.all(),
+        "units": assessment.organisation.units.active(),
+    }
+    formset = DraftFormSet(
+        request.POST or None, initial=[d.initial for d in proposals], form_kwargs=form_kwargs
+    )
+    if request.method == "POST" and formset.is_valid():
+        accepted = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("accept")]
+        in_plan = drafts.planned_codes(assessment, plan_year)
+        for form in formset.forms:
+            if form.cleaned_data.get("accept") and form.cleaned_data["code"] in in_plan:
+                form.add_error("accept", ValidationError(
+                    _("มาตรการของข้อ %(code)s อยู่ในแผนแล้ว") % {"code": form.cleaned_data["code"]},
+                    code="already_in_plan",
+                ))
+        if not any(form.errors for form in formset.forms):
+            created = drafts.drafts_accept(assessment=assessment, plan_year=plan_year, accepted=accepted)
+            messages.success(request, _("เพิ่ม %(count)s มาตรการเข้าแผนปี %(year)s แล้ว") % {
+                "count": len(created), "year": plan_year.year})
+            return redirect("assessment_check", pk=assessment.pk)
+    return render(request, "assessments/draft.html", {
+        "assessment": assessment,
+        "plan_year": plan_year,
+        "formset": formset,
+        "cards": [(by_code.get(form["code"].value()), form) for form in formset.forms],
+        "undraftable": undraftable,
+        "refusal": refusal,
+    })

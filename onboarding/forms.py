@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import EmailAddressField
 from accounts.services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, emails_in_use
 from assessments.models import Organisation
-from assessments.places import PROVINCES
-from measures.forms import use_thai_errors
+from lib.i18n import use_thai_errors
+from lib.places import PROVINCES
 
 from . import organisations
 

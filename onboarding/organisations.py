@@ -26,9 +26,9 @@ from openpyxl.styles import Font
 
 from accounts.models import Membership
 from accounts.services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NewPerson, emails_in_use, people_create
-from assessments import places, thai
 from assessments.models import Organisation, Unit
-from reports.spreadsheets import UnreadableFile, blank, table_rows
+from lib import places, thai
+from lib.spreadsheets import UnreadableFile, blank, table_rows
 
 HEADER_SEARCH_ROWS = 30
 MAX_LINES = 2000

@@ -15,17 +15,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import get_onboarded_admin, get_onboarded_organisation, get_onboarding_area
+from .access import get_onboarded_admin, get_onboarded_organisation, get_onboarding_area
 from accounts.invitations import invitations_send
 from accounts.models import Membership
 from accounts.services import NewPerson, people_create
-from reports.pending import PendingUpload
+from lib.uploads import PendingUpload
 
 from . import organisations
 from .forms import AdminInviteForm, ConfirmForm, ListFilterForm, OrganisationEditForm, OrganisationForm, UploadForm
 
 PAGE_SIZE = 50
-# A file of organisations waits between its preview and its confirmation (see reports/pending.py).
+# A file of organisations waits between its preview and its confirmation (see lib/uploads.py).
 UPLOADS = PendingUpload("pending-onboarding", "onboarding_import")
 
 

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import get_oversight_for_user
-from jobs.models import Job
-from jobs.tasks import start_job
 from audit.log import record
 from audit.models import Entry
+from jobs.tasks import start_job
 
+from .access import get_oversight_for_user
 from .exports import area_xlsx
 from .forms import AreaReportsForm
+from .jobs import AREA_REPORTS, AREA_XLSX
 from .summary import filtered_area_rows
 
 PAGE_SIZE = 50
@@ -55,7 +55,7 @@ def area_export(request):
     """The filtered rows as .xlsx; more than JOBS_EXPORT_MIN_ROWS are written by a job (POST)."""
     oversight = get_oversight_for_user(request)
     if request.method == "POST":
-        return redirect(_area_job(request, oversight, Job.Kind.AREA_XLSX))
+        return redirect(_area_job(request, oversight, AREA_XLSX))
     _form, rows = filtered_area_rows(oversight, request.GET)
     if len(rows) > settings.JOBS_EXPORT_MIN_ROWS:
         return render(request, "jobs/start.html", {
@@ -80,4 +80,4 @@ def area_reports(request):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["year"]))
         return redirect(f"{reverse('oversight:area')}?{request.GET.urlencode()}")
-    return redirect(_area_job(request, oversight, Job.Kind.AREA_REPORTS, year=form.cleaned_data["year"]))
+    return redirect(_area_job(request, oversight, AREA_REPORTS, year=form.cleaned_data["year"]))

@@ -8,6 +8,6 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Every PDF the process writes keeps its Thai text extractable (see pdf_text.py).
-        from . import pdf_text
+        from . import jobs, pdf_text  # noqa: F401 (jobs: the app's kinds of job, jobs/registry.py)
 
         pdf_text.install()

@@ -16,36 +16,14 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from assessments.scoring import round2
+from lib.formulas import neutralise
+from measures.imports import PLAN_COLUMNS
 from measures.models import Measure
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-# (field, Thai header, column width in characters). The import finds columns by these names,
-# so they are fixed Thai, not translated: a file keeps importing whatever the reader's language.
-PLAN_COLUMNS = [
-    ("id", "รหัส", 8),
-    ("indicator_label", "ตัวชี้วัด", 24),
-    ("analysis", "ผลการวิเคราะห์", 40),
-    ("activity", "มาตรการ/โครงการ/กิจกรรม", 36),
-    ("method", "วิธีการดำเนินการ", 48),
-    ("period", "ระยะเวลา", 18),
-    ("responsible", "ผู้รับผิดชอบ", 22),
-    ("status", "สถานะ", 14),
-    ("progress", "ความก้าวหน้า (%)", 10),
-    ("start_date", "วันเริ่มตามแผน", 14),
-    ("end_date", "วันสิ้นสุดตามแผน", 14),
-]
 PLAN_FIELDS = [field for field, _, _ in PLAN_COLUMNS]
 CHUNK = 2000
 HEADER_FILL = "#E9ECEF"
 DIGIT_PIXELS = 7
-
-
-def neutralise(value):
-    """'=1+1' -> "'=1+1", so that a spreadsheet shows the text instead of running it."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def plan_queryset(assessment):

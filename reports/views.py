@@ -1,46 +1,32 @@
-import secrets
 import tempfile
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import (
-    assessments_for_user,
-    get_assessment_for_admin,
-    get_assessment_for_user,
-    get_membership,
-    get_public_assessment,
-)
+from accounts.access import get_membership
+from assessments.access import assessments_for_user, get_assessment_for_admin, get_assessment_for_user
 from audit.log import record
 from audit.models import Entry
-from jobs.models import Job
 from jobs.tasks import start_job
+from lib.i18n import in_thai
 from measures.models import Measure
 
-from . import exports, imports, reports
+from . import exports, reports
+from .access import get_public_assessment
 from .forms import (
-    ImportConfirmForm,
     PdfOptionsForm,
-    PlanUploadForm,
     ProgressOptionsForm,
     ProgressPdfOptionsForm,
     PublishForm,
     ReportOptionsForm,
 )
-from .pending import PendingUpload
-
-# An uploaded plan waits between its preview and its confirmation (see pending.py).
-PLAN_UPLOADS = PendingUpload("pending-imports", "plan_import")
-
+from .jobs import PLAN_XLSX
 
 def _bad_request(form):
     text = " ".join(str(error) for errors in form.errors.values() for error in errors)
@@ -62,21 +48,6 @@ def _pdf_name(assessment, kind, form):
     """ita-report-1-2568.pdf, and ita-report-1-2568-pdfa.pdf for the archival copy."""
     suffix = "-pdfa" if form.archive() else ""
     return f"{kind}-{assessment.organisation_id}-{assessment.fiscal_year_id}{suffix}.pdf"
-
-
-def in_thai(view):
-    """Renders the view in Thai whatever the reader's language: the printed reports and the
-    downloads are the organisation's Thai documents, and the import reads the plan's Thai
-    column names and status labels back."""
-
-    @wraps(view)
-    def thai_view(request, *args, **kwargs):
-        with translation.override("th"):
-            response = view(request, *args, **kwargs)
-        response.headers["Content-Language"] = "th"
-        return response
-
-    return thai_view
 
 
 @login_required
@@ -149,7 +120,7 @@ def plan_xlsx(request, pk):
     assessment = get_assessment_for_admin(request, pk)
     if request.method == "POST":
         return redirect(start_job(
-            kind=Job.Kind.PLAN_XLSX, user=request.user, organisation=assessment.organisation, assessment=assessment,
+            kind=PLAN_XLSX, user=request.user, organisation=assessment.organisation, assessment=assessment,
         ))
     rows = Measure.objects.filter(assessment=assessment).count()
     if rows > settings.JOBS_EXPORT_MIN_ROWS:
@@ -192,64 +163,6 @@ def data(request, pk, dataset, fmt):
     function, content_type = _dataset(dataset, fmt)
     name = _name(assessment, dataset, fmt)
     return _recorded_download(Entry.Kind.EXPORT, assessment, function(assessment), content_type, name)
-
-
-@login_required
-def import_plan(request, pk):
-    """Upload a plan file and see what it would do; nothing is written here."""
-    assessment = get_assessment_for_admin(request, pk)
-    preview = token = None
-    form = PlanUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["file"].size > settings.JOBS_IMPORT_MIN_BYTES:
-            return redirect(_start_import_preview(request, assessment, form.cleaned_data["file"]))
-        data = form.cleaned_data["file"].read()
-        preview = imports.read_plan(data, assessment)
-        PLAN_UPLOADS.discard(request)
-        if preview.can_apply:
-            token = PLAN_UPLOADS.keep(request, data, ".xlsx", assessment=assessment.pk, versions=preview.versions)
-    return render(request, "reports/import.html", {
-        "assessment": assessment, "form": form, "preview": preview,
-        "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
-        "job_min_bytes": settings.JOBS_IMPORT_MIN_BYTES,
-    })
-
-
-def _start_import_preview(request, assessment, file):
-    """A large file is checked by a job, whose page shows the same preview and the confirmation
-    (jobs:import_confirm): the file waits with the job, not in the session."""
-    PLAN_UPLOADS.discard(request)
-    upload = default_storage.save(f"jobs/uploads/{secrets.token_urlsafe(16)}.xlsx", file)
-    return start_job(
-        kind=Job.Kind.IMPORT_PREVIEW, user=request.user, organisation=assessment.organisation,
-        assessment=assessment, upload=upload,
-    )
-
-
-@require_POST
-@login_required
-def import_confirm(request, pk):
-    """Write the previewed file: all of it in one transaction, or nothing."""
-    assessment = get_assessment_for_admin(request, pk)
-    form = ImportConfirmForm(request.POST)
-    taken = form.is_valid() and PLAN_UPLOADS.take(request, form.cleaned_data["token"], assessment=assessment.pk)
-    if not taken:
-        messages.error(request, _("ไม่พบไฟล์ที่ตรวจสอบไว้ กรุณาอัปโหลดไฟล์อีกครั้ง"))
-        return redirect("reports:import", assessment.pk)
-    data, pending = taken
-    preview = imports.read_plan(data, assessment)
-    try:
-        if not preview.can_apply or preview.versions != pending["versions"]:
-            raise imports.StaleImport
-        added, changed = imports.apply_plan(preview, assessment, request.user)
-    except imports.StaleImport:
-        messages.error(request, _(
-            "แผนถูกแก้ไขหลังจากที่ตรวจสอบไฟล์ จึงยังไม่ได้บันทึกสิ่งใด กรุณาอัปโหลดไฟล์อีกครั้งเพื่อดูตัวอย่างใหม่"
-        ))
-        return redirect("reports:import", assessment.pk)
-    messages.success(request, _("นำเข้าแผนแล้ว: เพิ่ม %(added)s มาตรการ แก้ไข %(changed)s มาตรการ") % {
-        "added": added, "changed": changed})
-    return redirect("reports:index")
 
 
 @require_POST

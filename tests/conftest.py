@@ -22,8 +22,9 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.models import Membership
-from assessments.loaders import load_reference, load_seed
+from assessments.loaders import load_reference
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Organisation, Unit
+from ita_portal.seed import load_seed
 from measures.models import Plan
 
 from .celery_worker import celery_worker, jobs_run_eagerly, worker, worker_missing_reason  # noqa: F401 (fixtures)

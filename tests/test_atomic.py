@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from assessments.models import Assessment, Finding, IndicatorScore
 from measures.models import Measure
-from reports import imports
+from measures import imports
 
 from .conftest import SEED_SCORES, make_measure
 

@@ -174,7 +174,7 @@ def test_exports_pdfs_and_evidence_downloads_are_recorded(assessment, row, clien
 
 
 def test_a_plan_import_records_every_added_and_changed_row(assessment, row, client_for, personas, org):
-    from reports import imports
+    from measures import imports
 
     workbook_rows = [["รหัส", "ตัวชี้วัด", "มาตรการ/โครงการ/กิจกรรม"],
                      [row.pk, row.indicator_label, "มาตรการจากไฟล์"],

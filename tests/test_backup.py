@@ -33,7 +33,7 @@ def media(tmp_path, settings):
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_empty_database_gives_everything_back(seed, personas, media, tmp_path):
     measure = Measure.objects.first()
-    measure.progress = 40
+    measure.status, measure.progress = Measure.Status.IN_PROGRESS, 40
     measure.save()
     note = ProgressNote(measure=measure, text="ประชุมคณะทำงาน", author=personas["staff"])
     note.file.save("evidence.pdf", ContentFile(b"%PDF-1.4 test evidence"), save=True)

@@ -31,10 +31,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Membership
-from oversight.models import OversightMembership
 from assessments.checks import check_assessment
 from assessments.models import Assessment, CheckReview, Finding, Indicator, IndicatorScore, Organisation, Unit
+from lib import spreadsheets
 from measures.models import Measure, ProgressNote
+from oversight.models import OversightMembership
 
 from .bad_input import make_corpus
 from .conftest import SEED_SCORES, make_assessment, make_measure

@@ -14,7 +14,7 @@ from assessments import checks
 from assessments.checks import check_assessment
 from assessments.drafts import drafts_accept
 from assessments.models import Assessment, CheckReview, FiscalYear, Finding, IndicatorScore
-from reports.imports import apply_plan, read_plan
+from measures.imports import apply_plan, read_plan
 
 from .conftest import SEED_SCORES, make_assessment, make_measure
 

@@ -48,7 +48,7 @@ def test_measure_progress_over_100_and_reversed_dates_are_refused(assessment):
     from datetime import date
 
     measure = make_measure(assessment)
-    Measure.objects.filter(pk=measure.pk).update(progress=50)
+    Measure.objects.filter(pk=measure.pk).update(status="in_progress", progress=50)
     with pytest.raises(IntegrityError), transaction.atomic():
         Measure.objects.filter(pk=measure.pk).update(progress=101)
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -127,10 +127,10 @@ def test_a_history_year_shows_its_published_score_without_indicators(seed_client
 
 @pytest.fixture
 def tracked_plan(assessment, palad, klang):
-    """Four rows: done (its progress field says 60, but done counts as 100), late and half
-    way, untouched for 40 days, and cancelled (neither late nor counted in the percent)."""
+    """Four rows: done (at 100, as a done row must be), late and half way, untouched for 40
+    days, and cancelled (neither late nor counted in the percent)."""
     today = timezone.localdate()
-    done = make_measure(assessment, [palad], status=Measure.Status.DONE, progress=60, end_date=today - timedelta(days=5))
+    done = make_measure(assessment, [palad], status=Measure.Status.DONE, progress=100, end_date=today - timedelta(days=5))
     late = make_measure(assessment, [palad], status=Measure.Status.IN_PROGRESS, progress=50, end_date=today - timedelta(days=1))
     stale = make_measure(assessment, [klang], number=4, end_date=today + timedelta(days=60))
     cancelled = make_measure(assessment, status=Measure.Status.CANCELLED, for_all_units=True, end_date=date(2020, 1, 1))

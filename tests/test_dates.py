@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments import thai
 from assessments.forms import ThaiDateField
+from lib import thai
 from measures.models import Measure, ProgressNote
-from reports import imports
+from measures import imports
 
 from .conftest import make_measure
 from .plan_helpers import edit_data

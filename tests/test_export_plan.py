@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.exports import PLAN_COLUMNS, neutralise
+from lib.formulas import neutralise
+from measures.imports import PLAN_COLUMNS
 
 from .conftest import make_measure
 

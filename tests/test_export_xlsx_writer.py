@@ -18,7 +18,9 @@ from openpyxl.utils import get_column_letter
 
 from assessments.models import Assessment
 from assessments.scoring import round2
-from reports.exports import PLAN_COLUMNS, neutralise, plan_values, plan_xlsx, score_rows
+from lib.formulas import neutralise
+from measures.imports import PLAN_COLUMNS
+from reports.exports import plan_values, plan_xlsx, score_rows
 
 from .conftest import make_measure
 

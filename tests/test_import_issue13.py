@@ -12,12 +12,13 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook
 
-from assessments import loaders, responsible
+from assessments import responsible
 from assessments.checks import check_assessment
 from assessments.models import Assessment
+from ita_portal import seed
+from measures import imports
 from measures.history import change_log
 from measures.models import Measure
-from reports import imports
 
 from .conftest import make_measure
 from .test_import_plan import confirm, snapshot, upload
@@ -208,7 +209,7 @@ def test_a_changed_responsible_text_refiles_the_row_and_the_history_says_so(admi
 
 
 def test_the_seed_loader_and_the_import_map_units_with_one_function():
-    assert loaders.match_units is responsible.match_units is imports.match_units
+    assert seed.match_units is responsible.match_units is imports.match_units
 
 
 @pytest.mark.parametrize("label, number", [

@@ -24,10 +24,11 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Membership
 from audit.models import Entry
-from jobs import runner, tasks, work
+from jobs import runner, tasks
 from jobs.models import Job
+from measures import imports
 from measures.models import Measure
-from reports import imports
+from oversight import jobs as area_jobs
 
 from .conftest import make_measure, make_user
 from .job_helpers import area_office, make_area
@@ -117,7 +118,7 @@ def test_a_large_oversight_export_is_offered_as_a_job_with_its_filters(reference
     assert "ไฟล์นี้มี 3 แถว มากกว่า 1 แถว" in page.content.decode()
     run_jobs(office, f"{reverse('oversight:export')}?{urlencode({'q': 'พื้นที่ 02'})}")
     job = Job.objects.get()
-    assert (job.kind, job.state, job.province, job.percent) == (Job.Kind.AREA_XLSX, Job.State.DONE, "นครราชสีมา", 100)
+    assert (job.kind, job.state, job.province, job.percent) == ("area_xlsx", Job.State.DONE, "นครราชสีมา", 100)
     download = office.get(reverse("jobs:download", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).worksheets[0]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["องค์การบริหารส่วนตำบลพื้นที่ 02"]
@@ -183,24 +184,24 @@ def test_a_large_import_is_previewed_by_a_job_exactly_as_the_page_shows_it_then_
     response = run_jobs(admin, url, {"file": SimpleUploadedFile("plan.xlsx", data)})
     preview = Job.objects.get()
     assert response["Location"] == reverse("jobs:detail", args=[preview.pk])
-    assert (preview.kind, preview.state, preview.percent) == (Job.Kind.IMPORT_PREVIEW, Job.State.DONE, 100)
+    assert (preview.kind, preview.state, preview.percent) == ("import_preview", Job.State.DONE, 100)
     assert preview.report_html.strip() and preview.report_html.strip() in page
     assert preview.message == "ตรวจสอบไฟล์แล้ว: เพิ่ม 1 แถว · แก้ไข 1 แถว · ไม่เปลี่ยน 0 แถว · ข้อผิดพลาด 0 รายการ"
     assert Measure.objects.get().activity == "แถวเดิม"  # a preview writes nothing
     job_page = admin.get(response["Location"]).content.decode()
-    assert reverse("jobs:import_confirm", args=[preview.pk]) in job_page and "แถวใหม่" in job_page
+    assert reverse("reports:import_job_confirm", args=[preview.pk]) in job_page and "แถวใหม่" in job_page
 
-    response = run_jobs(admin, reverse("jobs:import_confirm", args=[preview.pk]))
+    response = run_jobs(admin, reverse("reports:import_job_confirm", args=[preview.pk]))
     commit = Job.objects.exclude(pk=preview.pk).get()
     assert response["Location"] == reverse("jobs:detail", args=[commit.pk])
-    assert (commit.kind, commit.state, commit.done, commit.total) == (Job.Kind.IMPORT_COMMIT, Job.State.DONE, 2, 2)
+    assert (commit.kind, commit.state, commit.done, commit.total) == ("import_commit", Job.State.DONE, 2, 2)
     assert commit.message == "นำเข้าแผนแล้ว: เพิ่ม 1 แถว แก้ไข 1 แถว"
     assert sorted(Measure.objects.values_list("activity", flat=True)) == ["แถวเดิมที่แก้", "แถวใหม่"]
     assert Measure.history.filter(history_change_reason="นำเข้าจากไฟล์ Excel").count() == 2
     assert job_files() == []  # the uploaded file went with the commit
 
     # The confirmation is single-use.
-    again = run_jobs(admin, reverse("jobs:import_confirm", args=[preview.pk]))
+    again = run_jobs(admin, reverse("reports:import_job_confirm", args=[preview.pk]))
     assert again["Location"] == reverse("reports:import", args=[assessment.pk])
     assert Job.objects.count() == 2
 
@@ -213,7 +214,7 @@ def test_a_file_with_errors_is_previewed_without_a_confirmation_and_not_kept(cli
     preview = Job.objects.get()
     assert preview.state == Job.State.DONE and "รหัส 999999 ไม่ใช่มาตรการในแผนนี้" in preview.report_html
     page = admin.get(reverse("jobs:detail", args=[preview.pk])).content.decode()
-    assert reverse("jobs:import_confirm", args=[preview.pk]) not in page
+    assert reverse("reports:import_job_confirm", args=[preview.pk]) not in page
     assert job_files() == []
 
 
@@ -236,7 +237,7 @@ def test_a_commit_job_that_fails_halfway_writes_nothing(previewed, run_jobs, mon
     before = plan_snapshot()
     monkeypatch.setattr(imports, "BATCH", 2)
     calls = fail_on_call(monkeypatch, imports, "bulk_create_with_history", 2)
-    run_jobs(admin, reverse("jobs:import_confirm", args=[preview.pk]))
+    run_jobs(admin, reverse("reports:import_job_confirm", args=[preview.pk]))
     commit = Job.objects.exclude(pk=preview.pk).get()
     assert len(calls) == 2
     assert commit.state == Job.State.FAILED
@@ -251,7 +252,7 @@ def test_a_commit_after_the_plan_changed_is_refused_and_writes_nothing(previewed
     rows[0].version += 1
     rows[0].save()
     before = plan_snapshot()
-    run_jobs(admin, reverse("jobs:import_confirm", args=[preview.pk]))
+    run_jobs(admin, reverse("reports:import_job_confirm", args=[preview.pk]))
     commit = Job.objects.exclude(pk=preview.pk).get()
     assert commit.state == Job.State.FAILED
     assert commit.message == "แผนถูกแก้ไขหลังจากที่ตรวจสอบไฟล์ จึงยังไม่ได้บันทึกสิ่งใด กรุณาอัปโหลดไฟล์อีกครั้งเพื่อดูตัวอย่างใหม่"
@@ -267,11 +268,11 @@ def test_a_cancel_during_the_commit_rolls_the_import_back(previewed, run_jobs, m
 
     def apply_then_click_cancel(*args):
         result = real(*args)
-        Job.objects.filter(kind=Job.Kind.IMPORT_COMMIT).update(cancel_requested=True)
+        Job.objects.filter(kind="import_commit").update(cancel_requested=True)
         return result
 
     monkeypatch.setattr(imports, "apply_plan", apply_then_click_cancel)
-    run_jobs(admin, reverse("jobs:import_confirm", args=[preview.pk]))
+    run_jobs(admin, reverse("reports:import_job_confirm", args=[preview.pk]))
     commit = Job.objects.exclude(pk=preview.pk).get()
     assert commit.state == Job.State.CANCELLED and commit.message == "ยกเลิกงานแล้ว ไม่มีข้อมูลหรือไฟล์ใดถูกบันทึก"
     assert plan_snapshot() == before
@@ -280,7 +281,7 @@ def test_a_cancel_during_the_commit_rolls_the_import_back(previewed, run_jobs, m
 def test_a_zip_that_fails_halfway_leaves_no_file(reference, run_jobs, monkeypatch):
     make_area(3)
     _user, office = area_office()
-    calls = fail_on_call(monkeypatch, work, "ita_report_pdf", 2)
+    calls = fail_on_call(monkeypatch, area_jobs, "ita_report_pdf", 2)
     run_jobs(office, reverse("oversight:reports_zip"), {"year": 2568})
     job = Job.objects.get()
     assert len(calls) == 2 and (job.state, job.done, job.total) == (Job.State.FAILED, 1, 3)
@@ -293,7 +294,7 @@ def test_a_zip_that_fails_halfway_leaves_no_file(reference, run_jobs, monkeypatc
 def test_a_running_job_stops_at_its_next_step_after_a_cancel_and_keeps_nothing(reference, run_jobs, monkeypatch):
     make_area(3)
     user, office = area_office()
-    real = work.ita_report_pdf
+    real = area_jobs.ita_report_pdf
 
     def render_then_click_cancel(*args, **kwargs):
         pdf = real(*args, **kwargs)
@@ -302,7 +303,7 @@ def test_a_running_job_stops_at_its_next_step_after_a_cancel_and_keeps_nothing(r
             assert office.post(reverse("jobs:cancel", args=[job.pk])).status_code == 302
         return pdf
 
-    monkeypatch.setattr(work, "ita_report_pdf", render_then_click_cancel)
+    monkeypatch.setattr(area_jobs, "ita_report_pdf", render_then_click_cancel)
     run_jobs(office, reverse("oversight:reports_zip"), {"year": 2568})
     job = Job.objects.get()
     assert (job.state, job.done, job.cancel_requested) == (Job.State.CANCELLED, 0, True)
@@ -311,7 +312,7 @@ def test_a_running_job_stops_at_its_next_step_after_a_cancel_and_keeps_nothing(r
 
 def test_a_queued_job_is_cancelled_at_once_never_runs_and_its_upload_is_deleted(client_for, personas, assessment):
     upload = default_storage.save("jobs/uploads/plan.xlsx", ContentFile(xlsx([["ตัวชี้วัด", "มาตรการ"]])))
-    job = tasks.start_job(kind=Job.Kind.IMPORT_PREVIEW, user=personas["org_admin"],
+    job = tasks.start_job(kind="import_preview", user=personas["org_admin"],
                           organisation=assessment.organisation, assessment=assessment, upload=upload)
     response = client_for("org_admin").post(reverse("jobs:cancel", args=[job.pk]), follow=True)
     assert "ยกเลิกงานแล้ว" in response.content.decode()
@@ -331,7 +332,7 @@ def test_cancelling_a_finished_job_changes_nothing(client_for, assessment, run_j
 
 
 def test_the_page_polls_while_the_job_runs_and_stops_when_it_ends(client_for, assessment, personas):
-    job = Job.objects.create(kind=Job.Kind.AREA_REPORTS, user=personas["org_admin"], organisation=assessment.organisation,
+    job = Job.objects.create(kind="area_reports", user=personas["org_admin"], organisation=assessment.organisation,
                              assessment=assessment, state=Job.State.RUNNING, done=2, total=5,
                              heartbeat_at=timezone.now())
     status = client_for("org_admin").get(reverse("jobs:status", args=[job.pk])).content.decode()
@@ -347,7 +348,7 @@ def test_the_page_polls_while_the_job_runs_and_stops_when_it_ends(client_for, as
 
 def _running(user, organisation, minutes_ago, **fields):
     moment = timezone.now() - timedelta(minutes=minutes_ago)
-    return Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=user, organisation=organisation, state=Job.State.RUNNING,
+    return Job.objects.create(kind="plan_xlsx", user=user, organisation=organisation, state=Job.State.RUNNING,
                               created_at=moment, started_at=moment, heartbeat_at=moment, **fields)
 
 
@@ -356,7 +357,7 @@ def test_the_sweep_fails_running_jobs_whose_worker_stopped_reporting(personas, o
     settings.JOBS_STALE_MINUTES = 15
     lost = _running(personas["org_admin"], org, 16)
     alive = _running(personas["org_admin"], org, 14)
-    never = Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=personas["org_admin"], organisation=org,
+    never = Job.objects.create(kind="plan_xlsx", user=personas["org_admin"], organisation=org,
                                created_at=timezone.now() - timedelta(hours=25))
     lost.part_path().parent.mkdir(parents=True, exist_ok=True)
     lost.part_path().write_bytes(b"half a zip")
@@ -391,11 +392,11 @@ def test_a_killed_worker_process_fails_its_job_from_the_main_process(personas, o
 
 def test_expired_jobs_are_deleted_with_their_files_and_answer_404_before(client_for, personas, org, settings):
     now = timezone.now()
-    old = Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=personas["org_admin"], organisation=org, state=Job.State.DONE,
+    old = Job.objects.create(kind="plan_xlsx", user=personas["org_admin"], organisation=org, state=Job.State.DONE,
                              created_at=now - timedelta(days=8), expires_at=now - timedelta(days=1),
                              result=default_storage.save("jobs/old.xlsx", ContentFile(b"x")), result_name="p.xlsx",
                              upload=default_storage.save("jobs/uploads/old.xlsx", ContentFile(b"x")))
-    kept = Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=personas["org_admin"], organisation=org, state=Job.State.DONE,
+    kept = Job.objects.create(kind="plan_xlsx", user=personas["org_admin"], organisation=org, state=Job.State.DONE,
                               result=default_storage.save("jobs/kept.xlsx", ContentFile(b"x")), result_name="p.xlsx")
     stray_old = default_storage.save("jobs/stray-old.xlsx", ContentFile(b"x"))
     default_storage.save("jobs/stray-new.xlsx", ContentFile(b"x"))
@@ -414,7 +415,7 @@ def test_expired_jobs_are_deleted_with_their_files_and_answer_404_before(client_
 
 def test_a_new_job_expires_after_the_retention_period(personas, org, settings):
     settings.JOBS_KEEP_DAYS = 7
-    job = Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=personas["org_admin"], organisation=org)
+    job = Job.objects.create(kind="plan_xlsx", user=personas["org_admin"], organisation=org)
     assert abs(job.expires_at - job.created_at - timedelta(days=7)) < timedelta(seconds=1)
 
 
@@ -470,7 +471,7 @@ def test_an_area_s_file_goes_to_the_office_that_asked_only(reference, run_jobs, 
 
 
 def test_my_jobs_lists_mine_and_for_admins_the_organisation_s(finished, client_for, personas, assessment):
-    Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=personas["staff"], organisation=assessment.organisation)
+    Job.objects.create(kind="plan_xlsx", user=personas["staff"], organisation=assessment.organisation)
     admin_page = client_for("org_admin").get(reverse("jobs:list"))
     staff_page = client_for("staff").get(reverse("jobs:list"))
     assert [j.user.username for j in admin_page.context["page"]] == ["staff", "org_admin"]
@@ -487,7 +488,7 @@ def test_my_jobs_query_count_does_not_grow_with_jobs(client_for, personas, org, 
     they name in one query."""
     def add(count):
         for _ in range(count):
-            Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=personas["org_admin"], organisation=org)
+            Job.objects.create(kind="plan_xlsx", user=personas["org_admin"], organisation=org)
 
     admin = client_for("org_admin")
     add(2)

@@ -91,7 +91,7 @@ def test_an_import_commit_writes_nothing(client_for, personas, assessment, broke
         outcome_params={"can_apply": True, "versions": ""},
         upload=default_storage.save("jobs/uploads/plan.xlsx", SimpleUploadedFile("plan.xlsx", data)),
     )
-    response, page = broker_away(client_for("org_admin"), reverse("jobs:import_confirm", args=[preview.pk]))
+    response, page = broker_away(client_for("org_admin"), reverse("reports:import_job_confirm", args=[preview.pk]))
     assert_failed_at_once(Job.Kind.IMPORT_COMMIT, response, page)
     assert not Measure.objects.exists()
 

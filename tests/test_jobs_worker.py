@@ -108,10 +108,10 @@ def test_an_import_is_previewed_and_committed_by_jobs_on_the_worker(worker, clie
     assert (preview.state, preview.percent) == (Job.State.DONE, 100), worker.log_tail()
     assert "แถวใหม่" in preview.report_html and "แถวเดิมที่แก้" in preview.report_html
     page = admin.get(reverse("jobs:detail", args=[preview.pk]))
-    assert reverse("jobs:import_confirm", args=[preview.pk]) in page.content.decode()
+    assert reverse("reports:import_job_confirm", args=[preview.pk]) in page.content.decode()
     assert organisation_answers(client_for, reverse("jobs:detail", args=[preview.pk])) == ORGANISATION_REFUSALS
 
-    admin.post(reverse("jobs:import_confirm", args=[preview.pk]))
+    admin.post(reverse("reports:import_job_confirm", args=[preview.pk]))
     commit = Job.objects.exclude(pk=preview.pk).get()
     seen = wait_for_job(commit)
     assert commit.state == Job.State.DONE, worker.log_tail()

@@ -14,11 +14,11 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from accounts.access import OnboardingArea
 from accounts.models import Membership
 from assessments.models import Organisation, Unit
-from oversight.models import OversightMembership
 from onboarding import organisations
+from onboarding.access import OnboardingArea
+from oversight.models import OversightMembership
 
 IMPORT = reverse("onboarding:import")
 CONFIRM = reverse("onboarding:import_confirm")

@@ -339,7 +339,7 @@ MATRIX = {
     "jobs:status": Url(args=lambda w: [w.job.pk], get=JOB),
     "jobs:download": Url(args=lambda w: [w.job.pk], get=JOB),
     "jobs:cancel": Url(args=lambda w: [w.running_job.pk], get=POST_ONLY, post=JOB_CHANGE),
-    "jobs:import_confirm": Url(args=lambda w: [w.preview_job.pk], get=POST_ONLY, post=JOB_CHANGE),
+    "reports:import_job_confirm": Url(args=lambda w: [w.preview_job.pk], get=POST_ONLY, post=JOB_CHANGE),
 }
 # Django's admin site, outside the walk: its index for every persona (platform staff only).
 ADMIN_SITE = {
@@ -409,16 +409,16 @@ class World:
         assessment.save(update_fields=["is_public"])
         admin, organisation = personas["org_admin"], assessment.organisation
         self.job = Job.objects.create(
-            kind=Job.Kind.PLAN_XLSX, user=admin, organisation=organisation, assessment=assessment,
+            kind="plan_xlsx", user=admin, organisation=organisation, assessment=assessment,
             state=Job.State.DONE, done=1, total=1, result_name="plan.xlsx",
             result=default_storage.save("jobs/plan.xlsx", ContentFile(b"PK\x03\x04")),
         )
         self.running_job = Job.objects.create(
-            kind=Job.Kind.AREA_REPORTS, user=admin, organisation=organisation, assessment=assessment,
+            kind="area_reports", user=admin, organisation=organisation, assessment=assessment,
             state=Job.State.RUNNING, done=1, total=3,
         )
         self.preview_job = Job.objects.create(
-            kind=Job.Kind.IMPORT_PREVIEW, user=admin, organisation=organisation, assessment=assessment,
+            kind="import_preview", user=admin, organisation=organisation, assessment=assessment,
             state=Job.State.DONE, outcome="preview_done", outcome_params={"can_apply": True, "versions": ""},
             upload=default_storage.save("jobs/uploads/plan.xlsx", plan_file(self, None)["file"]),
         )

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.urls import reverse
 
-from assessments import thai
 from assessments.models import FiscalYear
+from lib import thai
 
 from .conftest import make_measure
 

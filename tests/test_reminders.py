@@ -30,7 +30,7 @@ def rows(assessment, palad, klang, personas, other_org):
         "later": make_measure(assessment, [palad], activity="ยังไม่ถึงกำหนด", end_date=TODAY + timedelta(days=15)),
         "stale": make_measure(assessment, [palad], activity="ไม่ได้ปรับปรุง"),
         "done": make_measure(assessment, [palad], activity="เสร็จแล้ว", end_date=TODAY - timedelta(days=5),
-                             status=Measure.Status.DONE),
+                             status=Measure.Status.DONE, progress=100),
         "klang": make_measure(assessment, [klang], activity="ของกองคลัง", end_date=TODAY),
         "everyone": make_measure(assessment, [], activity="ทุกสำนัก", for_all_units=True, end_date=TODAY + timedelta(days=3)),
     }

@@ -79,7 +79,7 @@ def test_production_settings_secure_cookies_hsts_ssl_and_frames():
     result = run(["-c", code], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[-2] == (
-        "True True True 31536000 True DENY ('HTTP_X_FORWARDED_PROTO', 'https') accounts.signins.client_ip"
+        "True True True 31536000 True DENY ('HTTP_X_FORWARDED_PROTO', 'https') lib.http.client_ip"
     )
 
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from assessments.loaders import load_seed
+from ita_portal.seed import load_seed
 from assessments.models import Assessment, Finding, IndicatorScore, Organisation
 from measures.models import Measure
 

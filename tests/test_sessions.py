@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from accounts.management.commands.create_demo_users import AREA_OFFICE, DEMO_MEMBERS, PLATFORM
+from ita_portal.management.commands.create_demo_users import AREA_OFFICE, DEMO_MEMBERS, PLATFORM
 from accounts.sessions import LAST_SEEN, SIGNED_IN_AT
 
 from .conftest import make_measure

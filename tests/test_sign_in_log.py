@@ -131,7 +131,7 @@ PROXY = {"REMOTE_ADDR": "127.0.0.1"}
 
 @pytest.fixture
 def behind_proxy(settings):
-    settings.AXES_CLIENT_IP_CALLABLE = "accounts.signins.client_ip"
+    settings.AXES_CLIENT_IP_CALLABLE = "lib.http.client_ip"
     settings.TRUSTED_PROXY_COUNT = 1
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from assessments import thai
+from lib import thai
 
 
 @pytest.mark.parametrize(

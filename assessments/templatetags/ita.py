@@ -2,7 +2,8 @@
 
 from django import template
 
-from assessments import display, scoring, thai
+from assessments import display, scoring
+from lib import thai
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts import access
+from measures import access
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from assessments import thai
+from lib import thai
 
 register = template.Library()
 

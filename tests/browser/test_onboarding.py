@@ -15,8 +15,8 @@ from django.core import mail
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from assessments import thai
 from assessments.models import Assessment, Organisation
+from lib import thai
 from measures.models import Measure, Plan
 from tests.pdftext import body_text
 

@@ -13,7 +13,7 @@ This is the approval half of issue 11's story. Its steps, for joining it to the 
 
 from playwright.sync_api import expect
 
-from assessments import thai
+from lib import thai
 from measures.models import Measure, Plan
 from tests.conftest import make_measure
 from tests.pdftext import body_text

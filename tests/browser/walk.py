@@ -97,10 +97,10 @@ def build_world(personas, assessment, palad, klang):
                                         file_name="รายงานการประชุม.pdf", file_type="application/pdf")
     evidence_bin(filed, user=admin)
     # Issue 14: the admin's jobs, one done and one running (its page shows the progress bar).
-    Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=admin, organisation=org, assessment=assessment,
+    Job.objects.create(kind="plan_xlsx", user=admin, organisation=org, assessment=assessment,
                        state=Job.State.DONE, done=1, total=1, result_name="plan.xlsx",
                        result=ContentFile(b"PK\x03\x04", name="plan.xlsx"))
-    running = Job.objects.create(kind=Job.Kind.PLAN_XLSX, user=admin, organisation=org, assessment=assessment,
+    running = Job.objects.create(kind="plan_xlsx", user=admin, organisation=org, assessment=assessment,
                                  state=Job.State.RUNNING, done=1, total=3)
     return World(
         assessment=assessment, measure=late,

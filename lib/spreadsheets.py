@@ -6,7 +6,7 @@ raises `UnreadableFile` with a Thai message; it never lets a hostile file cost m
 caps below:
 
 - an .xlsx is a zip: its directory is checked against the limits on packaged uploads
-  (ita_portal/packages.py: unpacked size, compression ratio, members) before anything is
+  (lib/packages.py: unpacked size, compression ratio, members) before anything is
   unpacked (a 400 KB file can unpack to GBs);
 - openpyxl reads in read-only mode, streaming the sheet, and its XML parser (expat) refuses
   entity expansion bombs;
@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.cell_range import CellRange
 
-from ita_portal.packages import PackageRefused, check_package
+from lib.packages import PackageRefused, check_package
 
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 MERGE_CELL = f"{SHEET_NS}mergeCell"

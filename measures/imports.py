@@ -16,6 +16,11 @@ its cell address, never empty text. A column that the file leaves out is left as
 cell in a column that is there means empty text or no date, and keeps the current status and
 percent.
 
+A row's status and progress follow the row's own rules (Measure.tracking_errors: done means
+100 %, not started means 0 %, the end not before the start), as in the forms: a row that breaks
+them is an error of the file. A row given progress but no status that was not started becomes
+in progress.
+
 The responsible text is mapped to the organisation's units by assessments.responsible, the
 function the seed's loader uses: a new row gets the units it names (or every unit), a changed
 responsible text re-files its row where the new text names units; what names no unit is listed
@@ -36,17 +41,17 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.cell import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments import thai
 from assessments.display import display_date
 from assessments.models import FiscalYear
-from assessments.names import label_number
 from assessments.responsible import match_units
 from audit.log import record_changes
-from measures.models import Measure, Plan
+from lib import thai
+from lib.formulas import FORMULA_STARTS
+from lib.names import label_number
+from lib.spreadsheets import UnreadableFile, sheet_rows_and_formulas
+from lib.spreadsheets import blank as _blank
 
-from .exports import FORMULA_STARTS, PLAN_COLUMNS
-from .spreadsheets import UnreadableFile, sheet_rows_and_formulas
-from .spreadsheets import blank as _blank
+from .models import Measure, Plan
 
 HEADER_SEARCH_ROWS = 30
 BATCH = 1000
@@ -54,6 +59,22 @@ BATCH = 1000
 MAX_LENGTHS = {"indicator_label": 300, "period": 200, "responsible": 300} | {
     name: Measure.LONG_TEXT_MAX_LENGTH for name in ("analysis", "activity", "method")
 }
+# (field, Thai header, column width in characters). The import finds columns by these names, which
+# the export (reports/exports.py) writes, so they are fixed Thai, not translated: a file keeps
+# importing whatever the reader's language.
+PLAN_COLUMNS = [
+    ("id", "รหัส", 8),
+    ("indicator_label", "ตัวชี้วัด", 24),
+    ("analysis", "ผลการวิเคราะห์", 40),
+    ("activity", "มาตรการ/โครงการ/กิจกรรม", 36),
+    ("method", "วิธีการดำเนินการ", 48),
+    ("period", "ระยะเวลา", 18),
+    ("responsible", "ผู้รับผิดชอบ", 22),
+    ("status", "สถานะ", 14),
+    ("progress", "ความก้าวหน้า (%)", 10),
+    ("start_date", "วันเริ่มตามแผน", 14),
+    ("end_date", "วันสิ้นสุดตามแผน", 14),
+]
 HEADERS = {field: title for field, title, _ in PLAN_COLUMNS}
 # Other names the official table and hand-made files use for the same columns.
 ALIASES = {
@@ -189,7 +210,8 @@ def read_plan(data, assessment):
                 seen[pk] = number
                 named.append(existing[pk])
                 _check_required(values, new=False)
-                _check_dates(values, existing[pk])
+                _started_by_progress(values, existing[pk])
+                _check_tracking(values, existing[pk])
                 if locked and (columns := _content_changes(existing[pk], values)):
                     raise RowError(_("แผนอนุมัติแล้ว แก้ไขได้เฉพาะสถานะและความก้าวหน้า แต่แถวนี้เปลี่ยน %(columns)s") % {
                         "columns": ", ".join(columns)})
@@ -205,7 +227,8 @@ def read_plan(data, assessment):
                 if locked:
                     raise RowError(_("แผนอนุมัติแล้ว จึงเพิ่มแถวใหม่ไม่ได้"))
                 _check_required(values, new=True)
-                _check_dates(values, None)
+                _started_by_progress(values, None)
+                _check_tracking(values, None)
                 preview.added.append((number, values))
                 preview.units[number] = _match(preview, number, values.get("responsible", ""), units)
         except RowError as error:
@@ -359,12 +382,28 @@ def _check_required(values, new):
             raise RowError(_("แถวใหม่ต้องมีคอลัมน์ \"%(column)s\"") % {"column": HEADERS[name]})
 
 
-def _check_dates(values, measure):
-    start = values.get("start_date", measure.start_date if measure else None)
-    end = values.get("end_date", measure.end_date if measure else None)
-    if start and end and start > end:
+def _started_by_progress(values, measure):
+    """A row the file gives progress but no status (no status column, or a blank cell): a row
+    not started that has progress has started, so it becomes in progress. Any other status
+    stays, and the row's rules below judge it with its new progress."""
+    current = measure.status if measure else Measure.Status.NOT_STARTED
+    if "status" not in values and values.get("progress") and current == Measure.Status.NOT_STARTED:
+        values["status"] = Measure.Status.IN_PROGRESS
+
+
+def _check_tracking(values, measure):
+    """The row's own rules (Measure.tracking_errors) on the row as the file would leave it: a
+    column the file lacks keeps the row's value, and a new row starts not started at 0 %."""
+    row = copy.copy(measure) if measure else Measure()
+    for name in ("status", "progress", "start_date", "end_date"):
+        if name in values:
+            setattr(row, name, values[name])
+    errors = row.tracking_errors()
+    if "end_date" in errors:
         raise RowError(_("วันเริ่มตามแผน (%(start)s) อยู่หลังวันสิ้นสุดตามแผน (%(end)s)") % {
-            "start": display_date(start), "end": display_date(end)})
+            "start": display_date(row.start_date), "end": display_date(row.end_date)})
+    if errors:
+        raise RowError(" ".join(error.messages[0] for error in errors.values()))
 
 
 def _content_changes(measure, values):
@@ -396,7 +435,7 @@ def _digest(measures):
 
 def indicator_for(label, indicators):
     """The indicator a label names by number ("ตัวชี้วัดที่ ๙ ...", "ตัวชี้วัด ๙"), or None, read by
-    assessments.names.label_number as the data-quality check reads it.
+    lib.names.label_number as the data-quality check reads it.
 
     `indicators` maps number -> Indicator of the assessment's year."""
     number = label_number(label)

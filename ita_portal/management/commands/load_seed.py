@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.loaders import load_seed
+from ita_portal.seed import load_seed
 
 
 class Command(BaseCommand):

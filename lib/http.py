@@ -1,0 +1,34 @@
+"""The client's address behind the reverse proxy, for sign-in throttling and the records."""
+
+import ipaddress
+
+from django.conf import settings
+
+
+def client_ip(request):
+    """The address the nearest trusted proxy saw the request come from.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so with
+    `TRUSTED_PROXY_COUNT` proxies the client is that many entries from the right. Entries further
+    left were written by the client and could be anything: trusting them would let an attacker
+    give every guess a new address and never be locked out. Without a usable entry, the
+    proxy's own view (REMOTE_ADDR) stands.
+    """
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    count = settings.TRUSTED_PROXY_COUNT
+    if count >= 1 and len(forwarded) >= count:
+        candidate = forwarded[-count]
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
+
+
+def request_address(request):
+    """The client's address as the portal records it: behind the reverse proxy (BEHIND_TLS_PROXY)
+    the proxy's entry of X-Forwarded-For, otherwise REMOTE_ADDR, the header being then the
+    client's own invention."""
+    if settings.BEHIND_TLS_PROXY:
+        return client_ip(request)
+    return request.META.get("REMOTE_ADDR")
