@@ -1,5 +1,5 @@
-"""Forms for entering a year's results and findings, reviewing the check, and accepting drafts;
-and the date field every form of the portal uses."""
+"""Forms for entering a year's results and findings and reviewing the check; and the date field
+every form of the portal uses."""
 
 import datetime
 
@@ -12,8 +12,6 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-from measures.models import Measure
 
 from . import paste, thai
 from .display import level_label
@@ -356,63 +354,3 @@ class ReviewForm(ReviewKeyForm):
                 code="stale_key",
             )
         return key
-
-
-class DraftForm(forms.Form):
-    """One drafted measure: accepted into the plan only when ticked, and then complete."""
-
-    accept = forms.BooleanField(label=_("รับเข้าแผน"), required=False)
-    code = forms.CharField(widget=forms.HiddenInput)
-    indicator = forms.ModelChoiceField(label=_("ตัวชี้วัด"), queryset=None, required=False)
-    indicator_label = forms.CharField(label=_("ตัวชี้วัด (ตามที่เขียน)"), max_length=300, required=False)
-    analysis = forms.CharField(label=_("ผลการวิเคราะห์"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                               max_length=Measure.LONG_TEXT_MAX_LENGTH)
-    activity = forms.CharField(label=_("มาตรการ/โครงการ/กิจกรรม"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}), max_length=Measure.LONG_TEXT_MAX_LENGTH)
-    method = forms.CharField(label=_("วิธีการดำเนินการ"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                             max_length=Measure.LONG_TEXT_MAX_LENGTH)
-    period = forms.CharField(label=_("ระยะเวลา"), max_length=200, required=False)
-    responsible = forms.CharField(label=_("ผู้รับผิดชอบ (ตามที่เขียน)"), max_length=300, required=False)
-    units = forms.ModelMultipleChoiceField(
-        label=_("สำนัก/กองที่รับผิดชอบ"), queryset=None, required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    for_all_units = forms.BooleanField(label=_("ทุกสำนัก/กอง"), required=False)
-
-    REQUIRED = {
-        "indicator": _("เลือกตัวชี้วัด"),
-        "indicator_label": _("เขียนชื่อตัวชี้วัดตามที่จะแสดงในแผน"),
-        "activity": _("เขียนชื่อมาตรการ/โครงการ/กิจกรรม"),
-        "method": _("เขียนวิธีการดำเนินการ"),
-        "period": _("ระบุระยะเวลา"),
-        "responsible": _("ระบุผู้รับผิดชอบ"),
-    }
-
-    def __init__(self, *args, indicators, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = indicators
-        self.fields["units"].queryset = units
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("accept"):
-            return cleaned
-        for name, message in self.REQUIRED.items():
-            if not cleaned.get(name):
-                self.add_error(name, ValidationError(message, code="required"))
-        if not cleaned.get("units") and not cleaned.get("for_all_units"):
-            self.add_error("units", ValidationError(
-                gettext("เลือกสำนัก/กองที่รับผิดชอบอย่างน้อยหนึ่งแห่ง หรือเลือกทุกสำนัก/กอง"), code="no_unit"
-            ))
-        return cleaned
-
-
-class BaseDraftFormSet(forms.BaseFormSet):
-    def clean(self):
-        if any(self.errors):
-            return
-        if not any(form.cleaned_data.get("accept") for form in self.forms):
-            raise ValidationError(gettext("เลือกอย่างน้อยหนึ่งมาตรการที่จะรับเข้าแผน"), code="none_accepted")
-
-
-DraftFormSet = forms.formset_factory(DraftForm, formset=BaseDraftFormSet, extra=0)

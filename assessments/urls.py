@@ -15,5 +15,4 @@ urlpatterns = [
     path("assessments/<int:pk>/check/", views.check, name="assessment_check"),
     path("assessments/<int:pk>/check/review/", views.check_review, name="check_review"),
     path("assessments/<int:pk>/check/unreview/", views.check_unreview, name="check_unreview"),
-    path("assessments/<int:pk>/draft/", views.draft, name="assessment_draft"),
 ]

@@ -17,10 +17,8 @@ from accounts.access import (
     require_executive_or_admin,
 )
 
-from . import drafts
 from .checks import check_assessment, errors_and_todos, oit_list_note, published_mismatches
 from .forms import (
-    DraftFormSet,
     FindingForm,
     PasteForm,
     ReviewForm,
@@ -28,9 +26,7 @@ from .forms import (
     ScoreForm,
     describe_line,
 )
-from measures.models import Plan
-
-from .models import ChangeRefused, CheckReview, FiscalYear
+from .models import CheckReview, FiscalYear
 
 
 @login_required
@@ -302,48 +298,3 @@ def check_unreview(request, pk):
     else:
         messages.error(request, _("ไม่พบเครื่องหมายตรวจทานนี้ อาจถูกยกเลิกไปแล้ว"))
     return redirect("assessment_check", pk=assessment.pk)
-
-
-@login_required
-def draft(request, pk):
-    """Draft measures for next year's plan from the points to improve; accept some into it."""
-    assessment = get_assessment_for_admin(request, pk)
-    plan_year = FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).first()
-    if plan_year is None:
-        return render(request, "assessments/draft.html", {"assessment": assessment, "plan_year": None})
-    # Drafts go into the plan made from this year's results: not once it is approved, nor in a past year.
-    plan = Plan.objects.filter(assessment=assessment).first() or Plan(assessment=assessment, fiscal_year=plan_year)
-    refusal = plan.refusal(Plan.CONTENT)
-    if refusal and request.method == "POST":
-        raise ChangeRefused(refusal)
-    proposals, undraftable = drafts.propose(assessment, plan_year)
-    by_code = {d.code: d for d in proposals}
-    form_kwargs = {
-        "indicators": assessment.fiscal_year.indicators.all(),
-        "units": assessment.organisation.units.active(),
-    }
-    formset = DraftFormSet(
-        request.POST or None, initial=[d.initial for d in proposals], form_kwargs=form_kwargs
-    )
-    if request.method == "POST" and formset.is_valid():
-        accepted = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("accept")]
-        in_plan = drafts.planned_codes(assessment, plan_year)
-        for form in formset.forms:
-            if form.cleaned_data.get("accept") and form.cleaned_data["code"] in in_plan:
-                form.add_error("accept", ValidationError(
-                    _("มาตรการของข้อ %(code)s อยู่ในแผนแล้ว") % {"code": form.cleaned_data["code"]},
-                    code="already_in_plan",
-                ))
-        if not any(form.errors for form in formset.forms):
-            created = drafts.drafts_accept(assessment=assessment, plan_year=plan_year, accepted=accepted)
-            messages.success(request, _("เพิ่ม %(count)s มาตรการเข้าแผนปี %(year)s แล้ว") % {
-                "count": len(created), "year": plan_year.year})
-            return redirect("assessment_check", pk=assessment.pk)
-    return render(request, "assessments/draft.html", {
-        "assessment": assessment,
-        "plan_year": plan_year,
-        "formset": formset,
-        "cards": [(by_code.get(form["code"].value()), form) for form in formset.forms],
-        "undraftable": undraftable,
-        "refusal": refusal,
-    })

@@ -34,6 +34,7 @@ from accounts.access import (
     may_take_step,
     measures_for_user,
     plans_for_user,
+    get_assessment_for_admin,
     require_admin,
 )
 from assessments import thai
@@ -41,6 +42,7 @@ from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator,
 from audit.log import record
 from audit.models import Entry
 
+from . import drafts
 from .bin import (
     CannotRestore,
     bin_empty,
@@ -55,6 +57,7 @@ from .bin import (
 from .forms import (
     ApprovalForm,
     DeleteForm,
+    DraftFormSet,
     MeasureForm,
     MoveForm,
     PlanFilterForm,
@@ -469,3 +472,48 @@ def plan_step(request, year, kind):
         "plan": plan, "kind": kind, "step": PlanEvent.Kind(kind), "form": form, "allowed": allowed,
         "rows": plan.measures.count(),
     }, status=status)
+
+
+@login_required
+def draft(request, pk):
+    """Draft measures for next year's plan from the points to improve; accept some into it."""
+    assessment = get_assessment_for_admin(request, pk)
+    plan_year = FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).first()
+    if plan_year is None:
+        return render(request, "measures/draft.html", {"assessment": assessment, "plan_year": None})
+    # Drafts go into the plan made from this year's results: not once it is approved, nor in a past year.
+    plan = Plan.objects.filter(assessment=assessment).first() or Plan(assessment=assessment, fiscal_year=plan_year)
+    refusal = plan.refusal(Plan.CONTENT)
+    if refusal and request.method == "POST":
+        raise ChangeRefused(refusal)
+    proposals, undraftable = drafts.propose(assessment, plan_year)
+    by_code = {d.code: d for d in proposals}
+    form_kwargs = {
+        "indicators": assessment.fiscal_year.indicators.all(),
+        "units": assessment.organisation.units.active(),
+    }
+    formset = DraftFormSet(
+        request.POST or None, initial=[d.initial for d in proposals], form_kwargs=form_kwargs
+    )
+    if request.method == "POST" and formset.is_valid():
+        accepted = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("accept")]
+        in_plan = drafts.planned_codes(assessment, plan_year)
+        for form in formset.forms:
+            if form.cleaned_data.get("accept") and form.cleaned_data["code"] in in_plan:
+                form.add_error("accept", ValidationError(
+                    _("มาตรการของข้อ %(code)s อยู่ในแผนแล้ว") % {"code": form.cleaned_data["code"]},
+                    code="already_in_plan",
+                ))
+        if not any(form.errors for form in formset.forms):
+            created = drafts.drafts_accept(assessment=assessment, plan_year=plan_year, accepted=accepted)
+            messages.success(request, _("เพิ่ม %(count)s มาตรการเข้าแผนปี %(year)s แล้ว") % {
+                "count": len(created), "year": plan_year.year})
+            return redirect("assessment_check", pk=assessment.pk)
+    return render(request, "measures/draft.html", {
+        "assessment": assessment,
+        "plan_year": plan_year,
+        "formset": formset,
+        "cards": [(by_code.get(form["code"].value()), form) for form in formset.forms],
+        "undraftable": undraftable,
+        "refusal": refusal,
+    })

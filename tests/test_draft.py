@@ -29,7 +29,7 @@ def a2568(seed):
 
 
 def draft_url(assessment):
-    return reverse("assessment_draft", args=[assessment.pk])
+    return reverse("measures:draft", args=[assessment.pk])
 
 
 def post_data(formset, accept=(), **changes):

@@ -49,7 +49,7 @@ from openpyxl import Workbook
 from accounts.invitations import invitation_tokens
 from accounts.models import Membership
 from accounts.services import NewPerson, people_create
-from assessments import drafts
+from measures import drafts
 from assessments.checks import check_assessment
 from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore, Organisation, Unit
 from audit.models import Entry
@@ -256,8 +256,8 @@ MATRIX = {
                         data=lambda w, p: {"key": w.review_key, "comment": "ตรวจแล้ว"}),
     "check_unreview": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY_SIGNED_IN, post=ADMINS_CHANGE,
                           data=lambda w, p: {"key": w.review_key}),
-    "assessment_draft": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE,
-                            data=draft_data),
+    "measures:draft": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE,
+                          data=draft_data),
     # measures: the plan
     "measures:current": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 403)),
     "measures:plan": Url(args=lambda w: [2569], get=OWN_ORGANISATION),

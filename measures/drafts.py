@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
-from measures.models import Measure, Plan
+from assessments import scoring
+from assessments.models import Finding, Tool
+from assessments.thai import find_codes, to_thai
 
-from . import scoring
-from .models import Finding, Tool
-from .thai import find_codes, to_thai
+from .models import Measure, Plan
 
 
 @dataclass
