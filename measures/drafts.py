@@ -1,107 +1,207 @@
 """Draft measures for next year's plan from a year's points to improve.
 
-One draft per question code among the points to improve, filed under the indicator that the
-year's code list gives the code (not the one it happens to stand under in the document), and
-written from the code's standard recommendation. The admin edits the drafts and accepts some;
-accepted drafts become plan rows after the existing ones, in one transaction.
+One draft per point to improve: per question or item code (i, e or o; a code the document
+repeats under a second indicator is one point), and one per point without a code. A coded draft
+is filed under the indicator that the year's code list gives the code (not the one it happens
+to stand under in the document); the others under the indicator they stand under.
+
+A draft carries out the point's own recommendation (Finding.recommendation, read from the pasted
+analysis): its method is the recommendation, its measure name is made from it, its analysis
+quotes the point's own score (else the indicator's) and issue. Only a point without a
+recommendation of its own falls back on the standard recommendation of its code, and without
+either the method is the point's text. The responsible unit comes from the standard
+recommendation, else from the organisation's newest plan row under the same indicator,
+else it is the organisation's first unit; the units are matched from it by the plan import's
+matcher. The admin edits the drafts and accepts some; accepted drafts become plan rows after
+the existing ones, in one transaction.
 
 A drafted row's analysis ends with its code in brackets, "(i๑๐)", as the NACC's own analyses do;
-that is how a code already drafted into the plan is recognised and not proposed again.
+that is how a code already drafted into the plan is recognised and not proposed again. Digits
+follow the point's own text: Thai where it writes Thai digits, Arabic where it writes Arabic.
 
 The drafts are Thai whatever the reader's language: they become the organisation's plan text,
 which the data-quality check reads ("ได้รับคะแนน ๙๗.๐๐ คะแนน") and the printed reports show.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
 
-from assessments import scoring
+from assessments import analysis, scoring
 from assessments.models import Finding, Tool
-from assessments.thai import find_codes, to_thai
+from assessments.responsible import match_units
+from assessments.thai import THAI_DIGITS, find_codes, to_thai
 
 from .models import Measure, Plan
+
+# A drafted row's own code, in brackets at the end of its analysis: "... (i๑๐)", "... (o22)".
+TRAILING_CODE = re.compile(r"\(\s*([ieoIEO]\s?[0-9๐-๙]{1,2})\s*\)\s*$")
+REFERENCE = re.compile(r"\(\s*อ้างอิงจาก\s*")
+MEASURE_WORDS = ("มาตรการ", "โครงการ", "กิจกรรม")
+# A measure name as short as the seed's plan writes them: whole phrases up to about this length.
+NAME_LENGTH = 60
 
 
 @dataclass
 class Draft:
-    code: str
-    question: object  # QuestionCode
-    recommendation: object  # Recommendation or None
-    findings: list  # the points to improve that give this code, in document order
+    code: str  # "" for a point without a code
+    question: object  # QuestionCode, or None for a point without a listed code
+    indicator: object  # Indicator the draft is filed under
+    recommendation: object  # the standard Recommendation it was drafted from, or None
+    findings: list  # the points to improve it answers, in document order
     in_plan: bool
     initial: dict
-    oit_items: list  # (code, title) of the items the recommendation refers to
+    oit_items: list  # (code, title) of the OIT items it refers to
 
     @property
     def written_under(self):
         """Indicator numbers the document puts this code under, when not only its own."""
         numbers = sorted({f.indicator.number for f in self.findings})
-        return numbers if numbers != [self.question.indicator.number] else []
+        return numbers if numbers != [self.indicator.number] else []
+
+    @property
+    def own_recommendation(self):
+        return any(f.recommendation for f in self.findings)
 
 
 def planned_codes(assessment, plan_year):
-    """Question codes that rows of this plan already answer (written in their analysis)."""
+    """Question codes that rows of this plan already answer (written in their analysis), and
+    the item code a drafted row ends with."""
     analyses = Measure.objects.filter(assessment=assessment, fiscal_year=plan_year).values_list(
         "analysis", flat=True
     )
-    return {code for text in analyses for code in find_codes(text) if not code.startswith("o")}
+    codes = {code for text in analyses for code in find_codes(text) if not code.startswith("o")}
+    return codes | {
+        code for text in analyses if (m := TRAILING_CODE.search(text))
+        for code in find_codes(m.group(1))
+    }
 
 
 def propose(assessment, plan_year):
-    """(drafts, findings that cannot be drafted) for an assessment loaded `with_scores()`.
-
-    A point to improve cannot be drafted when it has no code or a code the year does not list.
-    """
+    """The drafts, in document order, for an assessment loaded `with_scores()`."""
     all_codes = list(assessment.fiscal_year.codes.select_related("indicator", "recommendation"))
-    codes = {c.code: c for c in all_codes if c.tool != Tool.OIT}
+    codes = {c.code: c for c in all_codes}
     titles = {c.code: c.title for c in all_codes if c.tool == Tool.OIT}
     findings = assessment.findings.filter(kind=Finding.Kind.IMPROVE).select_related("indicator")
-    by_code, undraftable = {}, []
+    groups = {}
     for finding in findings:
-        if finding.code in codes:
-            by_code.setdefault(finding.code, []).append(finding)
-        else:
-            undraftable.append(finding)
+        groups.setdefault(finding.code or f"#{finding.pk}", []).append(finding)
     scores = assessment.score_map()
-    units = {unit.name: unit for unit in assessment.organisation.units.active()}
-    in_plan = planned_codes(assessment, plan_year)
-    drafts = [
-        _draft(codes[code], found, scores, units, titles, plan_year, code in in_plan)
-        for code, found in by_code.items()
-    ]
-    return drafts, undraftable
+    units = list(assessment.organisation.units.active())
+    context = {
+        "scores": scores, "units": units, "titles": titles, "plan_year": plan_year,
+        "in_plan": planned_codes(assessment, plan_year),
+        "previous": previous_responsible(assessment),
+    }
+    return [_draft(group, codes.get(group[0].code), context) for group in groups.values()]
 
 
-def _draft(question, findings, scores, units, titles, plan_year, in_plan):
-    indicator = question.indicator
-    recommendation = getattr(question, "recommendation", None)
-    score = scores.get(indicator.number)
+def previous_responsible(assessment):
+    """Indicator number -> the responsible text of the first row under it in the organisation's
+    newest plan that has one, this plan included (what the organisation chose last time)."""
+    rows = Measure.objects.filter(
+        assessment__organisation_id=assessment.organisation_id,
+        assessment__fiscal_year_id__lte=assessment.fiscal_year_id,
+        indicator__isnull=False,
+    ).exclude(responsible="").order_by("-fiscal_year", "block", "position").values_list(
+        "indicator__number", "responsible")
+    found = {}
+    for number, responsible in rows:
+        found.setdefault(number, responsible)
+    return found
+
+
+def _draft(findings, question, context):
+    first = findings[0]
+    code = first.code
+    indicator = question.indicator if question is not None else first.indicator
+    thai_digits = writes_thai_digits(first.text)
+    digits = to_thai if thai_digits else str
+    own = next((f.recommendation for f in findings if f.recommendation), "")
+    standard = None if own else getattr(question, "recommendation", None)
+    score = next((f.score for f in findings if f.score is not None), None)
+    if score is None:
+        score = context["scores"].get(indicator.number)
     parts = []
     if score is not None:
-        parts.append("ได้รับคะแนน {score} คะแนน".format(score=to_thai(str(scoring.round2(score)))))
-    if recommendation is not None:
-        parts.append("พบว่า {analysis}".format(analysis=recommendation.analysis))
-    parts.append(f"({to_thai(question.code)})")
-    unit = units.get(recommendation.responsible) if recommendation else None
+        parts.append("ได้รับคะแนน {score} คะแนน".format(score=digits(str(scoring.round2(score)))))
+    issue = standard.analysis if standard else analysis.issue_of(analysis.split(first.text)[0])
+    if issue:
+        parts.append("พบว่า {issue}".format(issue=issue))
+    if code:
+        parts.append(f"({digits(code)})")
+    if own:
+        method = method_from(own)
+    elif standard:
+        method = standard.method
+    else:
+        # A point saved before recommendations had a field of their own: its text still says it.
+        issue_part, written = analysis.split(first.text)
+        method = method_from(written) if written else analysis.issue_of(issue_part)
+    activity = standard.activity if standard else measure_name(method)
+    responsible = (standard.responsible if standard else "") or context["previous"].get(indicator.number) or (
+        context["units"][0].name if context["units"] else "")
+    match = match_units(responsible, context["units"])
     initial = {
         "accept": False,
-        "code": question.code,
+        "code": code,
         "indicator": indicator.pk,
         "indicator_label": "ตัวชี้วัดที่ {number} {name}".format(
-            number=to_thai(str(indicator.number)), name=indicator.name),
+            number=digits(str(indicator.number)), name=indicator.name),
         "analysis": " ".join(parts),
-        "activity": recommendation.activity if recommendation else "",
-        "method": recommendation.method if recommendation else "",
-        "period": "ปีงบประมาณ พ.ศ. {year}".format(year=to_thai(str(plan_year.year))),
-        "responsible": recommendation.responsible if recommendation else "",
-        "units": [unit.pk] if unit else [],
-        "for_all_units": recommendation.for_all_units if recommendation else False,
+        "activity": activity,
+        "method": method,
+        "period": "ปีงบประมาณ พ.ศ. {year}".format(year=digits(str(context["plan_year"].year))),
+        "responsible": responsible,
+        "units": [unit.pk for unit in match.units],
+        "for_all_units": standard.for_all_units if standard else match.for_all_units,
     }
-    refs = recommendation.oit_refs if recommendation else []
-    oit_items = [(ref, titles.get(ref, "")) for ref in refs]
-    return Draft(question.code, question, recommendation, findings, in_plan, initial, oit_items)
+    if standard:
+        refs = list(standard.oit_refs)
+    else:
+        refs = [code] if code.startswith("o") else []
+        refs += [ref for f in findings for ref in f.oit_refs]
+        refs = list(dict.fromkeys(refs))
+    oit_items = [(ref, context["titles"].get(ref, "")) for ref in refs]
+    return Draft(code, question, indicator, standard, findings, code in context["in_plan"], initial, oit_items)
+
+
+def writes_thai_digits(text):
+    """Whether a text writes its numbers in Thai digits (or has none: Thai is the official way)."""
+    thai = sum(char in THAI_DIGITS for char in text)
+    arabic = sum(char in "0123456789" for char in text)
+    return thai >= arabic
+
+
+def method_from(recommendation):
+    """The method a recommendation asks for, as a plan writes it: without "หน่วยงานควร" before
+    it, references as "(๐๘)" rather than "(อ้างอิงจาก ๐๘)".
+
+    >>> method_from("หน่วยงานควรจัดทำคู่มือ (อ้างอิงจาก ๐๘)")
+    'จัดทำคู่มือ (๐๘)'
+    """
+    text = re.sub(r"^(?:หน่วยงาน\s*)?ควร\s*", "", recommendation.strip())
+    return REFERENCE.sub("(", text)
+
+
+def measure_name(method):
+    """A short measure name from its method: its first phrases, as "มาตรการ..." unless it
+    names a measure, project or activity itself.
+
+    >>> measure_name("จัดทำคู่มือการยืมทรัพย์สิน (๐๘) และเผยแพร่")
+    'มาตรการจัดทำคู่มือการยืมทรัพย์สิน'
+    """
+    name = ""
+    for phrase in method.split():
+        if phrase.startswith("(") or (name and len(name) + len(phrase) >= NAME_LENGTH):
+            break
+        name = f"{name} {phrase}".strip()
+        if len(name) >= NAME_LENGTH // 2:
+            break
+    name = name[:NAME_LENGTH].strip()
+    return name if not name or name.startswith(MEASURE_WORDS) else f"มาตรการ{name}"
 
 
 @transaction.atomic

@@ -459,7 +459,7 @@ class DraftForm(forms.Form):
     """One drafted measure: accepted into the plan only when ticked, and then complete."""
 
     accept = forms.BooleanField(label=_("รับเข้าแผน"), required=False)
-    code = forms.CharField(widget=forms.HiddenInput)
+    code = forms.CharField(widget=forms.HiddenInput, required=False)
     indicator = forms.ModelChoiceField(label=_("ตัวชี้วัด"), queryset=None, required=False)
     indicator_label = forms.CharField(label=_("ตัวชี้วัด (ตามที่เขียน)"), max_length=300, required=False)
     analysis = forms.CharField(label=_("ผลการวิเคราะห์"), widget=forms.Textarea(attrs={"rows": 3}), required=False,

@@ -486,8 +486,7 @@ def draft(request, pk):
     refusal = plan.refusal(Plan.CONTENT)
     if refusal and request.method == "POST":
         raise ChangeRefused(refusal)
-    proposals, undraftable = drafts.propose(assessment, plan_year)
-    by_code = {d.code: d for d in proposals}
+    proposals = drafts.propose(assessment, plan_year)
     form_kwargs = {
         "indicators": assessment.fiscal_year.indicators.all(),
         "units": assessment.organisation.units.active(),
@@ -499,7 +498,7 @@ def draft(request, pk):
         accepted = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("accept")]
         in_plan = drafts.planned_codes(assessment, plan_year)
         for form in formset.forms:
-            if form.cleaned_data.get("accept") and form.cleaned_data["code"] in in_plan:
+            if form.cleaned_data.get("accept") and form.cleaned_data["code"] in in_plan - {""}:
                 form.add_error("accept", ValidationError(
                     _("มาตรการของข้อ %(code)s อยู่ในแผนแล้ว") % {"code": form.cleaned_data["code"]},
                     code="already_in_plan",
@@ -513,7 +512,6 @@ def draft(request, pk):
         "assessment": assessment,
         "plan_year": plan_year,
         "formset": formset,
-        "cards": [(by_code.get(form["code"].value()), form) for form in formset.forms],
-        "undraftable": undraftable,
+        "cards": [(proposals[i] if i < len(proposals) else None, form) for i, form in enumerate(formset.forms)],
         "refusal": refusal,
     })

@@ -125,7 +125,7 @@ def measure_data(w, persona):
 def draft_data(w, persona):
     """The draft page's forms as proposed, all accepted (for every unit, as a staff member's units
     would not be the admin's to choose here)."""
-    proposals, _undraftable = drafts.propose(w.assessment, FiscalYear.objects.get(year=2569))
+    proposals = drafts.propose(w.assessment, FiscalYear.objects.get(year=2569))
     data = {"form-TOTAL_FORMS": len(proposals), "form-INITIAL_FORMS": len(proposals)}
     for index, proposal in enumerate(proposals):
         for name, value in proposal.initial.items():
