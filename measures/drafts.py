@@ -17,7 +17,7 @@ the existing ones, in one transaction.
 
 A drafted row's analysis ends with its code in brackets, "(i๑๐)", as the NACC's own analyses do;
 that is how a code already drafted into the plan is recognised and not proposed again. Digits
-follow the point's own text: Thai where it writes Thai digits, Arabic where it writes Arabic.
+follow the analysis as written: Thai where it writes Thai digits, Arabic where it writes Arabic.
 
 The drafts are Thai whatever the reader's language: they become the organisation's plan text,
 which the data-quality check reads ("ได้รับคะแนน ๙๗.๐๐ คะแนน") and the printed reports show.
@@ -32,7 +32,7 @@ from django.db.models import Max
 from assessments import analysis, scoring
 from assessments.models import Finding, Tool
 from assessments.responsible import match_units
-from assessments.thai import THAI_DIGITS, find_codes, to_thai
+from assessments.thai import CODE_PATTERN, THAI_DIGITS, find_codes, to_thai
 
 from .models import Measure, Plan
 
@@ -84,9 +84,9 @@ def propose(assessment, plan_year):
     all_codes = list(assessment.fiscal_year.codes.select_related("indicator", "recommendation"))
     codes = {c.code: c for c in all_codes}
     titles = {c.code: c.title for c in all_codes if c.tool == Tool.OIT}
-    findings = assessment.findings.filter(kind=Finding.Kind.IMPROVE).select_related("indicator")
+    findings = list(assessment.findings.select_related("indicator"))
     groups = {}
-    for finding in findings:
+    for finding in (f for f in findings if f.kind == Finding.Kind.IMPROVE):
         groups.setdefault(finding.code or f"#{finding.pk}", []).append(finding)
     scores = assessment.score_map()
     units = list(assessment.organisation.units.active())
@@ -94,6 +94,7 @@ def propose(assessment, plan_year):
         "scores": scores, "units": units, "titles": titles, "plan_year": plan_year,
         "in_plan": planned_codes(assessment, plan_year),
         "previous": previous_responsible(assessment),
+        "thai_digits": writes_thai_digits(" ".join(f.text for f in findings)),
     }
     return [_draft(group, codes.get(group[0].code), context) for group in groups.values()]
 
@@ -117,8 +118,7 @@ def _draft(findings, question, context):
     first = findings[0]
     code = first.code
     indicator = question.indicator if question is not None else first.indicator
-    thai_digits = writes_thai_digits(first.text)
-    digits = to_thai if thai_digits else str
+    digits = to_thai if context["thai_digits"] else str
     own = next((f.recommendation for f in findings if f.recommendation), "")
     standard = None if own else getattr(question, "recommendation", None)
     score = next((f.score for f in findings if f.score is not None), None)
@@ -128,6 +128,8 @@ def _draft(findings, question, context):
     if score is not None:
         parts.append("ได้รับคะแนน {score} คะแนน".format(score=digits(str(scoring.round2(score)))))
     issue = standard.analysis if standard else analysis.issue_of(analysis.split(first.text)[0])
+    if not issue and question is not None:
+        issue = question.title  # "(o22) ได้ 0 คะแนน ควร...": the item's own name says what is missing
     if issue:
         parts.append("พบว่า {issue}".format(issue=issue))
     if code:
@@ -169,7 +171,9 @@ def _draft(findings, question, context):
 
 
 def writes_thai_digits(text):
-    """Whether a text writes its numbers in Thai digits (or has none: Thai is the official way)."""
+    """Whether a text writes its numbers in Thai digits (or has none: Thai is the official way).
+    Codes do not count: "๐๘" is how PDF extraction writes o8, whatever the rest of the text does."""
+    text = CODE_PATTERN.sub("", text)
     thai = sum(char in THAI_DIGITS for char in text)
     arabic = sum(char in "0123456789" for char in text)
     return thai >= arabic
@@ -200,7 +204,6 @@ def measure_name(method):
         name = f"{name} {phrase}".strip()
         if len(name) >= NAME_LENGTH // 2:
             break
-    name = name[:NAME_LENGTH].strip()
     return name if not name or name.startswith(MEASURE_WORDS) else f"มาตรการ{name}"
 
 
