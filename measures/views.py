@@ -111,6 +111,10 @@ def plan(request, year):
     rows = form.filter(rows.filter(fiscal_year=fiscal_year)).in_plan_order().for_table()
     years = plans_for_user(request).order_by("fiscal_year").values_list("fiscal_year", flat=True)
     plan = plans_for_user(request).filter(fiscal_year=fiscal_year).select_related("approved_by").first()
+    steps = [kind for kind in plan.next_steps() if may_take_step(membership, kind)] if plan else []
+    # A plan with no rows is not offered to the executive (the model refuses it too).
+    if PlanEvent.Kind.SUBMITTED in steps and not (plan.measures.exists() if form.is_filtered else rows):
+        steps.remove(PlanEvent.Kind.SUBMITTED)
     return render(
         request,
         "measures/plan.html",
@@ -119,7 +123,7 @@ def plan(request, year):
             "answered": answered,
             "plan": plan,
             "events": plan.events.select_related("by") if plan else [],
-            "steps": [kind for kind in plan.next_steps() if may_take_step(membership, kind)] if plan else [],
+            "steps": steps,
             "form": form,
             "measures": rows,
             "years": years,
@@ -399,8 +403,7 @@ def start_year(request):
     form = StartYearForm(
         request.POST if request.method == "POST" else None, organisation=organisation, newest=newest,
         candidates=Measure.objects.filter(pk__in=[m.pk for m in candidates]),
-        initial={"year": newest + 1 if newest else thai.fiscal_year_of(timezone.localdate()),
-                 "carry": [m.pk for m in candidates]},
+        initial={"year": proposed_year(newest, previous), "carry": [m.pk for m in candidates]},
     )
     if request.method == "POST" and form.is_valid():
         chosen = {m.pk for m in form.cleaned_data["carry"]}
@@ -421,7 +424,21 @@ def start_year(request):
     chosen = {int(value) for value in form["carry"].value() or [] if str(value).isdigit()}
     return render(request, "measures/start_year.html", {
         "form": form, "newest": newest, "previous": previous, "candidates": candidates, "chosen": chosen,
+        "proposed": form.initial["year"],
     }, status=422 if form.is_bound else 200)
+
+
+def proposed_year(newest, previous):
+    """The year to start: the newest result's when no plan answers it yet (its scores entered
+    before the year was started), the one after it once one does; without any result, the
+    newest year whose results the reference data knows (never a year whose results cannot be
+    out yet)."""
+    if newest is not None:
+        answered = previous.fiscal_year_id - 1 if previous else None  # a plan answers the year before it
+        return newest if answered != newest else newest + 1
+    this_year = thai.fiscal_year_of(timezone.localdate())
+    known = FiscalYear.objects.filter(indicators__isnull=False, year__lt=this_year).aggregate(year=Max("year"))
+    return known["year"] or this_year
 
 
 STEP_DONE = {
