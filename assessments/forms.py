@@ -295,6 +295,12 @@ def describe_skipped(skipped):
     return str(ANALYSIS_REASONS[skipped.reason]) % skipped.params
 
 
+def code_label(code):
+    """A code as the pickers show it: with its wording where the year has it ("o11 แผนการ
+    จัดซื้อจัดจ้าง..."), else the code alone."""
+    return f"{code.code} · {code.title}" if code.title else code.code
+
+
 class FindingForm(forms.ModelForm):
     """A strength or point to improve, with a code picker and OIT items of the year only."""
 
@@ -324,12 +330,12 @@ class FindingForm(forms.ModelForm):
         self.fields["indicator"].queryset = year.indicators.all()
         self.fields["indicator"].empty_label = None
         codes = sorted(year.codes.select_related("indicator"), key=lambda c: code_order(c.code))
-        self.code_indicator = {c.code: c.indicator for c in codes if c.tool != Tool.OIT}
+        # Survey questions and OIT items alike: a point of the OIT indicators names its item (o11).
+        self.code_indicator = {c.code: c.indicator for c in codes}
         self.fields["code"].choices = [("", _("– ไม่ระบุรหัส –"))] + [
             (
                 f"{i.number} {i.name}",
-                [(c.code, f"{c.code} {c.title}".strip()) for c in codes
-                 if c.tool != Tool.OIT and c.indicator_id == i.pk],
+                [(c.code, code_label(c)) for c in codes if c.indicator_id == i.pk],
             )
             for i in indicators
         ]
