@@ -179,6 +179,7 @@ def new_organisation(w, persona):
 MATRIX = {
     # ita_portal
     "healthz": Url(get=everyone(200)),
+    "favicon": Url(get=everyone(DONE), post=everyone(DONE)),
     # accounts
     "login": Url(get=everyone(200), post=everyone(200), data=lambda w, p: {"username": "nobody", "password": "x"}),
     "logout": Url(get=everyone(405), post=everyone(LOGIN)),
@@ -245,6 +246,8 @@ MATRIX = {
                            data=lambda w, p: {"published_overall": "90.42",
                                               **{f"score_{n}": s for n, s in w.scores.items()}}),
     "assessment_findings": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
+    "analysis_paste": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE,
+                          data=lambda w, p: {"text": "9. การเปิดเผยข้อมูล\nจุดที่ควรพัฒนา: o11 ควรเผยแพร่แผน", "action": "save"}),
     "finding_add": Url(args=lambda w: [w.assessment.pk, 9], get=ADMINS, post=ADMINS_CHANGE,
                        data=lambda w, p: {"indicator": w.indicator9.pk, "kind": "improve", "text": "ข้อใหม่"}),
     "finding_edit": Url(args=lambda w: [w.assessment.pk, w.finding.pk], get=ADMINS, post=ADMINS_CHANGE,
