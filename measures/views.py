@@ -467,7 +467,7 @@ def plan_step(request, year, kind):
     plan = get_plan_for_step(request, year, kind)
     data = request.POST if request.method == "POST" else None  # an empty POST is a form too
     if kind == PlanEvent.Kind.APPROVED:
-        form = ApprovalForm(data, initial=_approval_initial(request))
+        form = ApprovalForm(data, initial=_approval_initial(request), organisation=get_membership(request).organisation)
     else:
         form = StepForm(data, kind=kind)
     status = 200

@@ -179,7 +179,7 @@ def new_organisation(w, persona):
 MATRIX = {
     # ita_portal
     "healthz": Url(get=everyone(200)),
-    "favicon": Url(get=everyone(DONE), post=everyone(DONE)),
+    "favicon": Url(get=everyone(301), post=everyone(301)),
     # accounts
     "login": Url(get=everyone(200), post=everyone(200), data=lambda w, p: {"username": "nobody", "password": "x"}),
     "logout": Url(get=everyone(405), post=everyone(LOGIN)),
