@@ -20,6 +20,7 @@ from accounts.access import (
     get_membership,
     get_public_assessment,
 )
+from accounts.invitations import portal_base_url
 from audit.log import record
 from audit.models import Entry
 from jobs.models import Job
@@ -85,7 +86,11 @@ def index(request):
     and the public page switch."""
     membership = get_membership(request)
     assessments = assessments_for_user(request).select_related("fiscal_year").order_by("-fiscal_year_id")
-    return render(request, "reports/index.html", {"assessments": assessments, "is_admin": membership.is_admin})
+    return render(request, "reports/index.html", {
+        "assessments": assessments, "is_admin": membership.is_admin,
+        # The public page's address as the organisation's website links to it (OIT evidence).
+        "portal": portal_base_url(request),
+    })
 
 
 @login_required
