@@ -501,6 +501,11 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
         self.fields["units"].queryset = units
+        # The choices are read once for the whole formset (the view passes the same lists), not
+        # once per draft as a queryset would be when each draft's form is drawn.
+        self.fields["indicator"].choices = [("", self.fields["indicator"].empty_label)] + [
+            (indicator.pk, str(indicator)) for indicator in indicators]
+        self.fields["units"].choices = [(unit.pk, str(unit)) for unit in units]
 
     def clean(self):
         cleaned = super().clean()

@@ -324,3 +324,26 @@ def test_the_seed_pasted_again_changes_none_of_its_findings(seed, client_for):
     after = list(a2568.findings.order_by("position").values(*[f if f != "indicator" else "indicator__number" for f in FIELDS]))
     assert after == before
     assert a2568.findings.get(code="i4", indicator__number=2).recommendation.startswith("ควรเปิดโอกาส")
+
+
+def test_the_draft_page_reads_the_database_a_fixed_number_of_times(client_for, assessment, django_assert_num_queries):
+    """Guards an N+1 over the drafts: the points, their indicators, the year's codes with their
+    standard recommendations and the previous plan's rows come in one query each, whatever the
+    number of points to improve."""
+    client = client_for("org_admin")
+    indicators = {i.number: i for i in assessment.fiscal_year.indicators.all()}
+    url = reverse("measures:draft", args=[assessment.pk])
+
+    def add(codes):
+        for position, code in enumerate(codes, start=assessment.findings.count() + 1):
+            Finding.objects.create(assessment=assessment, indicator=indicators[9], kind="improve", code=code,
+                                   text=f"{code} ประเด็น ขาดข้อมูล ดังนั้น หน่วยงานควรเผยแพร่ข้อมูล",
+                                   recommendation="หน่วยงานควรเผยแพร่ข้อมูล", position=position)
+
+    add(["o1", "o2", ""])
+    client.get(url)
+    with django_assert_num_queries(19):
+        assert len(client.get(url).context["cards"]) == 3
+    add(["o3", "o4", "o5", "", ""])
+    with django_assert_num_queries(19):
+        assert len(client.get(url).context["cards"]) == 8
