@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from .names import indicators_named
 from .thai import MixedDigits, find_codes, normalise_code, read_number, to_arabic
 
 STRENGTH = "strength"
@@ -122,7 +123,10 @@ def plain(line):
 
 
 def read_analysis(text, indicators):
-    """Read `text` against the year's indicator numbers (`indicators`, an iterable of int).
+    """Read `text` against the year's indicators: {number: [known names]} (or only their numbers).
+
+    A numbered line is an indicator's heading when it gives a score ("(๙๓.๓๓ คะแนน)") or names
+    one of the year's indicators; otherwise it is a numbered point ("1. หน่วยงานควร...").
 
     >>> result = read_analysis("๑. การปฏิบัติหน้าที่ (๙๓.๓๓ คะแนน)\\n**จุดที่ควรพัฒนา** i๑ ประเด็น "
     ...     "ล่าช้า ดังนั้น หน่วยงานควรทำคู่มือ (อ้างอิงจาก ๐๘)", [1])
@@ -130,7 +134,8 @@ def read_analysis(text, indicators):
     >>> point.code, point.issue, point.recommendation, point.oit_refs, result.scores
     ('i1', 'ล่าช้า', 'หน่วยงานควรทำคู่มือ (อ้างอิงจาก ๐๘)', ['o8'], {1: Decimal('93.33')})
     """
-    known = set(indicators)
+    names = indicators if isinstance(indicators, dict) else {number: [] for number in indicators}
+    known = set(names)
     points, headings, skipped = [], {}, []
     indicator = kind = None
     paragraph = None  # (first line number, [texts]) of the point being read
@@ -159,7 +164,9 @@ def read_analysis(text, indicators):
         if not line:
             continue
         heading = HEADING.match(line)
-        if heading and heading.group("name") and not KIND.match(heading.group("name")):
+        if heading and heading.group("name") and not KIND.match(heading.group("name")) and (
+            heading.group("score") or heading.group("labelled") or indicators_named(heading.group("name"), names)
+        ):
             close()
             seen_heading = True
             value = int(to_arabic(heading.group("labelled") or heading.group("number")))

@@ -253,6 +253,11 @@ def _mixed_label(params):
     return gettext("คะแนน")
 
 
+def analysis_names(year):
+    """{number: names} of the year's indicators, as the analysis reader takes them."""
+    return {i.number: i.known_names() + i.misspelt_names() for i in year.indicators.all()}
+
+
 class AnalysisForm(forms.Form):
     """The NACC's analysis of the year, pasted whole: read for a preview, saved on confirmation."""
 
@@ -268,7 +273,7 @@ class AnalysisForm(forms.Form):
 
     def read(self, year):
         """The pasted text as analysis.Analysis; no point read at all is an error of the form."""
-        result = analysis.read_analysis(self.cleaned_data["text"], [i.number for i in year.indicators.all()])
+        result = analysis.read_analysis(self.cleaned_data["text"], analysis_names(year))
         if not result.points:
             self.add_error("text", ValidationError(
                 gettext("ไม่พบจุดเด่นหรือจุดที่ควรพัฒนาในข้อความนี้: ตรวจว่ามีหัวข้อตัวชี้วัด เช่น “๑. การปฏิบัติหน้าที่ (๙๓.๓๓ คะแนน)” และคำว่า “จุดเด่น” หรือ “จุดที่ควรพัฒนา”"),

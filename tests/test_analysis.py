@@ -347,3 +347,21 @@ def test_the_draft_page_reads_the_database_a_fixed_number_of_times(client_for, a
     add(["o3", "o4", "o5", "", ""])
     with django_assert_num_queries(19):
         assert len(client.get(url).context["cards"]) == 8
+
+
+def test_a_numbered_point_is_not_taken_for_a_heading():
+    """"1. ..." under จุดที่ควรพัฒนา is a point; a numbered line is a heading only with a score, the
+    word ตัวชี้วัดที่, or the name of one of the year's indicators."""
+    text = "\n".join([
+        "1. การปฏิบัติหน้าที่",
+        "จุดที่ควรพัฒนา",
+        "1. หน่วยงานควรจัดทำคู่มือการปฏิบัติงาน",
+        "2. หน่วยงานควรเผยแพร่คู่มือ",
+        "2. การใช้งบประมาณ (96.13 คะแนน)",
+        "จุดเด่น –",
+    ])
+    result = read_analysis(text, {1: ["การปฏิบัติหน้าที่"], 2: ["การใช้งบประมาณ"]})
+    assert [(p.indicator, p.text) for p in result.points] == [
+        (1, "1. หน่วยงานควรจัดทำคู่มือการปฏิบัติงาน"), (1, "2. หน่วยงานควรเผยแพร่คู่มือ"),
+    ]
+    assert set(result.headings) == {1, 2} and result.scores == {2: Decimal("96.13")}

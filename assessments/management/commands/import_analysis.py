@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from assessments import analysis, services
-from assessments.forms import describe_skipped
+from assessments.forms import analysis_names, describe_skipped
 from assessments.models import Assessment, FiscalYear, Organisation
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         fiscal_year = FiscalYear.objects.filter(year=year, indicators__isnull=False).distinct().first()
         if fiscal_year is None:
             raise CommandError(f"ยังไม่มีตัวชี้วัดของปีงบประมาณ {year} ในข้อมูลอ้างอิง")
-        result = analysis.read_analysis(text, [i.number for i in fiscal_year.indicators.all()])
+        result = analysis.read_analysis(text, analysis_names(fiscal_year))
         for line in result.skipped:
             self.stdout.write(f"  บรรทัด {line.line} ไม่ได้อ่าน: {describe_skipped(line)}")
         if not result.points:
