@@ -209,6 +209,7 @@ def analysis_paste(request, pk):
         "result": result if form.is_valid() else None,
         "points": [(indicators[p.indicator], p) for p in result.points] if result else [],
         "skipped": [(line, describe_skipped(line)) for line in result.skipped] if result else [],
+        "headings": [result.headings[n] for n in sorted(result.headings)] if result else [],
         "differences": services.score_differences(result, assessment) if result else [],
         "fills_scores": services.fills_scores(result, assessment) if result else False,
         "replaced": assessment.findings.count() if result else 0,

@@ -143,6 +143,7 @@ def test_the_preview_lists_every_point_and_saves_nothing(client_for, empty_year)
     assert "หัวเรื่อง: ข้าม" in html
     assert "ไม่ได้เผยแพร่แผนการจัดซื้อจัดจ้างและรายงานผลการจัดซื้อจัดจ้าง" in html
     assert response.context["fills_scores"] is True
+    assert "1: 88.50" in html and "10: 80.00" in html  # the scores the headings give
     assert not Finding.objects.exists() and not IndicatorScore.objects.exists()
 
 
