@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.i18n import use_thai_errors
 
+from .invitations import portal_base_url
 from .models import Membership
 from .services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, emails_in_use
 from .tasks import send_mail_later
@@ -94,9 +95,9 @@ class ResetRequestForm(PasswordResetForm):
             **context,
             "name": user.get_full_name() or user.username,
             "username": user.username,
-            "link": settings.PORTAL_BASE_URL + reverse("password_reset_confirm", args=[context["uid"], context["token"]]),
+            "link": portal_base_url() + reverse("password_reset_confirm", args=[context["uid"], context["token"]]),
             "minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-            "portal": settings.PORTAL_BASE_URL,
+            "portal": portal_base_url(),
         }
         with translation.override("th"):
             subject = "".join(render_to_string(subject_template_name, context).splitlines())

@@ -57,12 +57,27 @@ def invitation_lifetime():
     return timedelta(days=settings.INVITATION_TIMEOUT_DAYS)
 
 
-def invitation_link(user):
+# Where `manage.py runserver` answers: the address of mail sent with no setting and no request.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def portal_base_url(request=None):
+    """The address links in e-mails start with: PORTAL_BASE_URL when set, else the address of the
+    request that sends the mail (host and port as the sender reached the portal), else the
+    development server's."""
+    if settings.PORTAL_BASE_URL:
+        return settings.PORTAL_BASE_URL
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return DEVELOPMENT_BASE_URL
+
+
+def invitation_link(user, base_url=None):
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return settings.PORTAL_BASE_URL + reverse("invitation", args=[uid, invitation_tokens.make_token(user)])
+    return (base_url or portal_base_url()) + reverse("invitation", args=[uid, invitation_tokens.make_token(user)])
 
 
-def _message(membership, invited_by, expires):
+def _message(membership, invited_by, expires, base_url):
     user = membership.user
     context = {
         "name": user.get_full_name() or user.username,
@@ -70,18 +85,18 @@ def _message(membership, invited_by, expires):
         "organisation": membership.organisation.name,
         "role": membership.get_role_display(),
         "invited_by": (invited_by.get_full_name() or invited_by.username) if invited_by else "",
-        "link": invitation_link(user),
+        "link": invitation_link(user, base_url),
         "expires": thai_date(timezone.localtime(expires).date()),
         "days": settings.INVITATION_TIMEOUT_DAYS,
-        "portal": settings.PORTAL_BASE_URL,
+        "portal": base_url,
     }
     subject = f"คำเชิญเข้าใช้ ITA Portal: {membership.organisation}"
     return EmailMessage(subject, render_to_string("accounts/invitation_email.txt", context), to=[user.email])
 
 
-def invitations_send(memberships, *, invited_by=None):
+def invitations_send(memberships, *, invited_by=None, request=None):
     """Send each member a new invitation (in Thai, in one connection); returns the members whose
-    e-mail could not be sent, for the page to say so. Earlier links of these members stop
+    e-mail could not be sent, for the page to say so. The links start with portal_base_url(request). Earlier links of these members stop
     working: each gets a fresh unusable password before the new link is made from it."""
     memberships = list(memberships)
     now = timezone.now()
@@ -92,7 +107,8 @@ def invitations_send(memberships, *, invited_by=None):
     get_user_model().objects.bulk_update(users, ["password"])
     Membership.objects.bulk_update(memberships, ["invited_at"])
     with translation.override("th"):
-        messages = [(membership, _message(membership, invited_by, now + invitation_lifetime()))
+        base_url = portal_base_url(request)
+        messages = [(membership, _message(membership, invited_by, now + invitation_lifetime(), base_url))
                     for membership in memberships]
     failed = []
     connection = get_connection()

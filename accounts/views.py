@@ -208,7 +208,7 @@ def person_invite(request):
             except IntegrityError:  # the same address invited by someone else a moment ago
                 form.add_error("email", _("อีเมลนี้มีผู้ใช้ในระบบแล้ว"))
             else:
-                _say_failed_invitations(request, invitations_send([invited], invited_by=request.user))
+                _say_failed_invitations(request, invitations_send([invited], invited_by=request.user, request=request))
                 messages.success(request, _("ส่งคำเชิญถึง %(email)s แล้ว") % {"email": invited.user.email})
                 return redirect("people")
         return render(request, "accounts/person_invite.html", _invite_context(form), status=422)
@@ -242,7 +242,7 @@ def person_edit(request, pk):
             else:
                 messages.success(request, _("บันทึกข้อมูลของ %(name)s แล้ว") % {"name": data["name"]})
                 if invite_again:
-                    failed = invitations_send([person], invited_by=request.user)
+                    failed = invitations_send([person], invited_by=request.user, request=request)
                     _say_failed_invitations(request, failed)
                     if not failed:
                         messages.success(request, _("ส่งคำเชิญใหม่ถึง %(email)s แล้ว ลิงก์เดิมใช้ไม่ได้อีก")
@@ -286,7 +286,7 @@ def person_resend(request, pk):
     if not (person.invitation_pending and person.user.is_active):
         messages.error(request, _("ส่งคำเชิญได้เฉพาะผู้ที่ยังไม่ได้ตั้งรหัสผ่านและบัญชียังใช้งานได้"))
         return redirect("people")
-    failed = invitations_send([person], invited_by=request.user)
+    failed = invitations_send([person], invited_by=request.user, request=request)
     _say_failed_invitations(request, failed)
     if not failed:
         messages.success(request, _("ส่งคำเชิญใหม่ถึง %(email)s แล้ว ลิงก์เดิมใช้ไม่ได้อีก") % {"email": person.user.email})

@@ -87,7 +87,7 @@ def check_assessment(assessment):
         *published_mismatches(assessment.result, assessment.published_overall, assessment.published_level),
         *_score_table(scores, names),
         *_findings(findings, codes, oit_items, year.year),
-        *_plan_rows(measures, scores, names, oit_items, year.year),
+        *_plan_rows(measures, scores, names, oit_items, year.year, _question_scores(findings)),
         *_plan_coverage(measures, findings),
         *_near_duplicates(measures),
     ]
@@ -277,7 +277,17 @@ def _unknown_item(key, where, ref, year, count):
     )
 
 
-def _plan_rows(measures, scores, names, oit_items, year):
+def _question_scores(findings):
+    """Code -> the scores the analysis gives that question or item (a drafted row quotes the
+    question's own score rather than its indicator's)."""
+    found = {}
+    for finding in findings:
+        if finding.code and finding.score is not None:
+            found.setdefault(finding.code, set()).add(finding.score)
+    return found
+
+
+def _plan_rows(measures, scores, names, oit_items, year, question_scores=None):
     issues = []
     for measure in measures:
         where = _("แผนปี {year} ตารางที่ {block} แถวที่ {position}: “{label}”").format(
@@ -294,7 +304,7 @@ def _plan_rows(measures, scores, names, oit_items, year):
                 todo=True,
             ))
         else:
-            issues += _plan_row_indicator(measure, key, where, scores, names)
+            issues += _plan_row_indicator(measure, key, where, scores, names, question_scores or {})
         for field in ("analysis", "activity", "method"):
             for ref in find_codes(getattr(measure, field)):
                 if ref.startswith("o") and oit_items is not None and ref not in oit_items:
@@ -303,7 +313,7 @@ def _plan_rows(measures, scores, names, oit_items, year):
     return issues
 
 
-def _plan_row_indicator(measure, key, where, scores, names):
+def _plan_row_indicator(measure, key, where, scores, names, question_scores):
     issues = []
     number = measure.indicator.number
     written_number = label_number(measure.indicator_label)
@@ -325,7 +335,8 @@ def _plan_row_indicator(measure, key, where, scores, names):
         )
     quoted = quoted_score(measure.analysis)
     recorded = scores.get(number)
-    if quoted is not None and recorded is not None and quoted != recorded.score:
+    of_its_question = any(quoted in question_scores.get(code, ()) for code in find_codes(measure.analysis))
+    if quoted is not None and recorded is not None and quoted != recorded.score and not of_its_question:
         issues.append(Issue(
             key=f"{key}:score:{quoted}:{recorded.score}",
             where=where,

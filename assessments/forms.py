@@ -1,5 +1,5 @@
-"""Forms for entering a year's results and findings, reviewing the check, and accepting drafts;
-and the date field every form of the portal uses."""
+"""Forms for entering a year's results and findings and reviewing the check; and the date field
+every form of the portal uses."""
 
 import datetime
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib import thai
 
-from . import paste
+from . import analysis, paste
 from .display import level_label
 from .models import Assessment, Finding, IndicatorScore, Tool
 
@@ -255,6 +255,59 @@ def _mixed_label(params):
     return gettext("คะแนน")
 
 
+def analysis_names(year):
+    """{number: names} of the year's indicators, as the analysis reader takes them."""
+    return {i.number: i.known_names() + i.misspelt_names() for i in year.indicators.all()}
+
+
+class AnalysisForm(forms.Form):
+    """The NACC's analysis of the year, pasted whole: read for a preview, saved on confirmation."""
+
+    text = forms.CharField(
+        label=_("วางผลการวิเคราะห์"), max_length=100000,
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
+        error_messages={
+            "required": _("วางผลการวิเคราะห์ก่อน แล้วจึงกด “อ่านผลการวิเคราะห์”"),
+            "max_length": _("ข้อความยาวเกินไป: วางเฉพาะส่วนการวิเคราะห์ผลการประเมิน (ไม่เกิน 100,000 ตัวอักษร)"),
+        },
+        help_text=_("หัวข้อตัวชี้วัดพร้อมคะแนน เช่น “๑. การปฏิบัติหน้าที่ (๙๓.๓๓ คะแนน)” ตามด้วยจุดเด่นและจุดที่ควรพัฒนา ย่อหน้าละหนึ่งประเด็น"),
+    )
+
+    def read(self, year):
+        """The pasted text as analysis.Analysis; no point read at all is an error of the form."""
+        result = analysis.read_analysis(self.cleaned_data["text"], analysis_names(year))
+        if not result.points:
+            self.add_error("text", ValidationError(
+                gettext("ไม่พบจุดเด่นหรือจุดที่ควรพัฒนาในข้อความนี้: ตรวจว่ามีหัวข้อตัวชี้วัด เช่น “๑. การปฏิบัติหน้าที่ (๙๓.๓๓ คะแนน)” และคำว่า “จุดเด่น” หรือ “จุดที่ควรพัฒนา”"),
+                code="nothing_read",
+            ))
+        return result
+
+
+ANALYSIS_REASONS = {
+    analysis.TITLE: _("หัวเรื่อง: ข้าม"),
+    analysis.BEFORE_HEADING: _("อยู่ก่อนหัวข้อตัวชี้วัดแรก (เช่น “๑. การปฏิบัติหน้าที่ (๙๓.๓๓ คะแนน)”): ข้าม"),
+    analysis.UNKNOWN_INDICATOR: _("ไม่มีตัวชี้วัดที่ %(indicator)s ในปีงบประมาณนี้: ข้ามหัวข้อนี้และข้อความใต้หัวข้อ"),
+    analysis.UNDER_UNKNOWN: _("อยู่ใต้หัวข้อที่อ่านไม่ได้: ข้าม"),
+    analysis.NO_KIND: _("ยังไม่มีคำว่า “จุดเด่น” หรือ “จุดที่ควรพัฒนา” ใต้ตัวชี้วัดที่ %(indicator)s จึงไม่รู้ว่าเป็นประเด็นประเภทใด: ข้าม"),
+    analysis.TABLE_ROW: _("เป็นแถวของตาราง (มีแท็บ) ไม่ใช่ผลการวิเคราะห์: ข้าม"),
+    analysis.MIXED_DIGITS: _("ตัวเลข “%(number)s” เขียนด้วยเลขไทยปนเลขอารบิก: แก้ตัวเลขแล้ววางใหม่"),
+    analysis.SCORE_RANGE: _("%(score)s ไม่ใช่คะแนน: คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),
+    analysis.DUPLICATE_HEADING: _("ตัวชี้วัดที่ %(indicator)s ซ้ำกับหัวข้อบรรทัดที่ %(first)s: ใช้คะแนนของหัวข้อแรก ประเด็นใต้หัวข้อนี้นับเป็นของตัวชี้วัดเดียวกัน"),
+}
+
+
+def describe_skipped(skipped):
+    """Why a line of the pasted analysis was not read, in the reader's language."""
+    return str(ANALYSIS_REASONS[skipped.reason]) % skipped.params
+
+
+def code_label(code):
+    """A code as the pickers show it: with its wording where the year has it ("o11 แผนการ
+    จัดซื้อจัดจ้าง..."), else the code alone."""
+    return f"{code.code} · {code.title}" if code.title else code.code
+
+
 class FindingForm(forms.ModelForm):
     """A strength or point to improve, with a code picker and OIT items of the year only."""
 
@@ -266,8 +319,8 @@ class FindingForm(forms.ModelForm):
 
     class Meta:
         model = Finding
-        fields = ["indicator", "kind", "code", "score", "text", "oit_refs"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        fields = ["indicator", "kind", "code", "score", "text", "recommendation", "oit_refs"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6}), "recommendation": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "text": {"required": _("เขียนข้อความของผลการวิเคราะห์")},
             "indicator": {"required": _("เลือกตัวชี้วัด"), "invalid_choice": _("ไม่มีตัวชี้วัดนี้ในปีนี้")},
@@ -280,15 +333,16 @@ class FindingForm(forms.ModelForm):
         self.fields["text"].validators.append(MaxLengthValidator(FINDING_TEXT_MAX_LENGTH))
         self.fields["text"].error_messages["max_length"] = gettext(
             "ข้อความยาวเกิน %(limit)s ตัวอักษร") % {"limit": FINDING_TEXT_MAX_LENGTH}
+        self.fields["recommendation"].validators.append(MaxLengthValidator(FINDING_TEXT_MAX_LENGTH))
         self.fields["indicator"].queryset = year.indicators.all()
         self.fields["indicator"].empty_label = None
         codes = sorted(year.codes.select_related("indicator"), key=lambda c: code_order(c.code))
-        self.code_indicator = {c.code: c.indicator for c in codes if c.tool != Tool.OIT}
+        # Survey questions and OIT items alike: a point of the OIT indicators names its item (o11).
+        self.code_indicator = {c.code: c.indicator for c in codes}
         self.fields["code"].choices = [("", _("– ไม่ระบุรหัส –"))] + [
             (
                 f"{i.number} {i.name}",
-                [(c.code, f"{c.code} {c.title}".strip()) for c in codes
-                 if c.tool != Tool.OIT and c.indicator_id == i.pk],
+                [(c.code, code_label(c)) for c in codes if c.indicator_id == i.pk],
             )
             for i in indicators
         ]

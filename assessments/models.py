@@ -512,6 +512,8 @@ class Finding(models.Model):
 
     `code` and `oit_refs` are kept as the document gives them (normalised to i10, o8, ...),
     even when they do not exist in that year's list: the data-quality check reports those.
+    `text` is the point as written; `recommendation` is its part that says what to do, kept
+    apart so that the draft plan carries it out.
     """
 
     class Kind(models.TextChoices):
@@ -528,6 +530,10 @@ class Finding(models.Model):
     code = models.CharField(_("รหัสข้อคำถาม"), max_length=10, blank=True)
     score = score_field(_("คะแนนข้อ"), null=True, blank=True)
     text = models.TextField(_("ข้อความ"))
+    recommendation = models.TextField(
+        _("ข้อเสนอแนะ"), blank=True,
+        help_text=_("สิ่งที่หน่วยงานควรทำตามผลการวิเคราะห์ (ข้อความหลัง “ดังนั้น” หรือ “ควร”): ร่างแผนใช้เป็นวิธีการดำเนินการ"),
+    )
     oit_refs = models.JSONField(
         _("ข้อ OIT ที่อ้างอิง"), default=list, blank=True, help_text=_('เช่น ["o8", "o9"]')
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessments/preview/<int:year>/", views.assessment_preview, name="assessment_preview"),
     path("assessments/<int:pk>/edit/", views.assessment_edit, name="assessment_edit"),
     path("assessments/<int:pk>/findings/", views.findings, name="assessment_findings"),
+    path("assessments/<int:pk>/findings/paste/", views.analysis_paste, name="analysis_paste"),
     path("assessments/<int:pk>/findings/add/<int:number>/", views.finding_add, name="finding_add"),
     path("assessments/<int:pk>/findings/<int:finding_pk>/", views.finding_edit, name="finding_edit"),
     path("assessments/<int:pk>/findings/<int:finding_pk>/delete/", views.finding_delete, name="finding_delete"),

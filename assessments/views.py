@@ -11,13 +11,16 @@ from accounts.access import get_membership, is_platform_staff, require_admin, re
 
 from .access import assessments_for_user, get_assessment_for_admin, get_assessment_for_executive_or_admin
 from .checks import check_assessment, errors_and_todos, oit_list_note, published_mismatches
+from . import services
 from .forms import (
+    AnalysisForm,
     FindingForm,
     PasteForm,
     ReviewForm,
     ReviewKeyForm,
     ScoreForm,
     describe_line,
+    describe_skipped,
 )
 from .models import CheckReview, FiscalYear
 
@@ -176,6 +179,33 @@ def findings(request, pk):
     return render(request, "assessments/findings.html", {
         "assessment": assessment, "sections": sections, "oit_note": oit_list_note(assessment.fiscal_year),
         "can_change": not assessment.is_past,
+    })
+
+
+@login_required
+def analysis_paste(request, pk):
+    """The whole analysis pasted at once: "อ่าน" previews every point read and every line not
+    read, "บันทึก" saves them all (the text travels back in the form), in one transaction."""
+    assessment = get_assessment_for_admin(request, pk, for_change=True)
+    form = AnalysisForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = form.read(assessment.fiscal_year)
+        if request.POST.get("action") == "save" and form.is_valid():
+            created = services.analysis_save(assessment=assessment, analysis=result)
+            messages.success(request, _("บันทึกผลการวิเคราะห์ %(count)s ประเด็นแล้ว") % {"count": len(created)})
+            return redirect("assessment_findings", pk=assessment.pk)
+    indicators = {i.number: i for i in assessment.fiscal_year.indicators.all()}
+    return render(request, "assessments/analysis.html", {
+        "assessment": assessment,
+        "form": form,
+        "result": result if form.is_valid() else None,
+        "points": [(indicators[p.indicator], p) for p in result.points] if result else [],
+        "skipped": [(line, describe_skipped(line)) for line in result.skipped] if result else [],
+        "headings": [result.headings[n] for n in sorted(result.headings)] if result else [],
+        "differences": services.score_differences(result, assessment) if result else [],
+        "fills_scores": services.fills_scores(result, assessment) if result else False,
+        "replaced": assessment.findings.count() if result else 0,
     })
 
 

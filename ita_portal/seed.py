@@ -73,6 +73,7 @@ def load_seed(data=None):
                 code=row["code"],
                 score=_decimal(row["score"]),
                 text=row["text"],
+                recommendation=row.get("recommendation", ""),
                 oit_refs=row["oit_refs"],
                 sub_indicator_refs=row["sub_indicator_refs"],
                 position=position,

@@ -275,8 +275,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@localhost>")
-# Links in e-mails (reminders) need the address people reach the portal at.
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails need the address people reach the portal at: this one when set (production);
+# unset, an invitation sent from a page links to the address that page was reached at, and mail
+# sent with no page behind it (reminders) to the development server (accounts.invitations.portal_base_url).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 # How long an invitation link (to set one's own password) stays valid.
 INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7)
 # "ลืมรหัสผ่าน?" (accounts/password_reset.py): how long a reset link works, and how many reset

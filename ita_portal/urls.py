@@ -8,6 +8,7 @@ from . import views
 # Uploaded evidence is never served from MEDIA_URL: only through views that check who may read it.
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

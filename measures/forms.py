@@ -285,20 +285,32 @@ class StepForm(forms.Form):
         return {"comment": self.cleaned_data["comment"]}
 
 
+def executive_title(name):
+    """The head of a local government by its name: นายกเทศมนตรี of a เทศบาล, นายก of the others.
+
+    >>> executive_title("เทศบาลตำบลหนองบัว"), executive_title("องค์การบริหารส่วนตำบลทดสอบ")
+    ('นายกเทศมนตรีตำบลหนองบัว', 'นายกองค์การบริหารส่วนตำบลทดสอบ')
+    """
+    if name.startswith("เทศบาล"):
+        return "นายกเทศมนตรี" + name.removeprefix("เทศบาล")
+    return "นายก" + name
+
+
 class ApprovalForm(forms.Form):
     """The executive's approval, as they sign it: name and position typed, the date, a comment."""
 
     signer_name = forms.CharField(label=_("ชื่อผู้อนุมัติ"), max_length=200,
                                   help_text=_("ตามที่จะพิมพ์ในวงเล็บใต้ลายมือชื่อ เช่น นายสมชาย ใจดี"))
-    signer_position = forms.CharField(label=_("ตำแหน่ง"), max_length=200,
-                                      help_text=_("เช่น นายกองค์การบริหารส่วนตำบลวังหมี"))
+    signer_position = forms.CharField(label=_("ตำแหน่ง"), max_length=200)
     signed_on = ThaiDateField(label=_("วันที่อนุมัติ"))
     comment = forms.CharField(label=_("ความเห็น (ถ้ามี)"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         use_thai_errors(self)
+        self.fields["signer_position"].help_text = gettext("เช่น %(position)s") % {
+            "position": executive_title(organisation.name)}
         self.fields["signer_name"].error_messages["required"] = _("กรุณาพิมพ์ชื่อผู้อนุมัติ")
         self.fields["signer_position"].error_messages["required"] = _("กรุณาพิมพ์ตำแหน่งผู้อนุมัติ")
         self.fields["signed_on"].error_messages["required"] = _("กรุณาระบุวันที่อนุมัติ")
@@ -457,7 +469,7 @@ class DraftForm(forms.Form):
     """One drafted measure: accepted into the plan only when ticked, and then complete."""
 
     accept = forms.BooleanField(label=_("รับเข้าแผน"), required=False)
-    code = forms.CharField(widget=forms.HiddenInput)
+    code = forms.CharField(widget=forms.HiddenInput, required=False)
     indicator = forms.ModelChoiceField(label=_("ตัวชี้วัด"), queryset=None, required=False)
     indicator_label = forms.CharField(label=_("ตัวชี้วัด (ตามที่เขียน)"), max_length=300, required=False)
     analysis = forms.CharField(label=_("ผลการวิเคราะห์"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
@@ -487,6 +499,11 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = indicators
         self.fields["units"].queryset = units
+        # The choices are read once for the whole formset (the view passes the same lists), not
+        # once per draft as a queryset would be when each draft's form is drawn.
+        self.fields["indicator"].choices = [("", self.fields["indicator"].empty_label)] + [
+            (indicator.pk, str(indicator)) for indicator in indicators]
+        self.fields["units"].choices = [(unit.pk, str(unit)) for unit in units]
 
     def clean(self):
         cleaned = super().clean()

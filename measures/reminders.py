@@ -6,13 +6,13 @@ mail is the invitation; a reminder's links would lead them to a sign-in they can
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.invitations import portal_base_url
 from accounts.models import Membership
 from lib.thai import thai_date
 
@@ -78,7 +78,7 @@ def reminders_for(today):
 def _line(row):
     label = f"ตัวชี้วัดที่ {row.indicator.number}" if row.indicator else row.indicator_label
     end = f", สิ้นสุด {thai_date(row.end_date, short=True)}" if row.end_date else ""
-    url = settings.PORTAL_BASE_URL + reverse("measures:detail", args=[row.pk])
+    url = portal_base_url() + reverse("measures:detail", args=[row.pk])
     return f"- [{label}] {row.activity} ({row.get_status_display()} {row.progress}%{end})\n  {url}"
 
 
@@ -94,7 +94,7 @@ def compose(reminder, today):
     for title, rows in sections:
         if rows:
             lines += ["", f"{title}: {len(rows)} มาตรการ"] + [_line(row) for row in rows]
-    lines += ["", "ปิดการแจ้งเตือนนี้ได้ที่ " + settings.PORTAL_BASE_URL + reverse("reminder_settings"),
+    lines += ["", "ปิดการแจ้งเตือนนี้ได้ที่ " + portal_base_url() + reverse("reminder_settings"),
               "", "ITA Portal"]
     subject = f"ITA Portal: มาตรการที่ต้องติดตาม {reminder.count} มาตรการ ({thai_date(today)})"
     return EmailMessage(subject, "\n".join(lines), to=[user.email])

@@ -8,6 +8,7 @@ app_name = "measures"
 urlpatterns = [
     path("", views.plan_current, name="current"),
     path("start/", views.start_year, name="start_year"),
+    path("draft/<int:pk>/", views.draft, name="draft"),
     path("<int:year>/", views.plan, name="plan"),
     path("<int:year>/add/", views.add, name="add"),
     # The steps of the plan's cycle: one view, one URL (and name) per step.

@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_membership, require_admin
-from assessments import drafts
 from assessments.access import assessments_for_user, get_assessment_for_admin
 from assessments.models import Assessment, ChangeRefused, FiscalYear, Indicator, Unit
 from audit.log import record
@@ -35,7 +34,7 @@ from jobs.tasks import start_job
 from lib import thai
 from lib.uploads import PendingUpload
 
-from . import imports
+from . import drafts, imports
 from .access import (
     can_change_measure,
     changeable_measures,
@@ -124,6 +123,10 @@ def plan(request, year):
     rows = form.filter(rows.filter(fiscal_year=fiscal_year)).in_plan_order().for_table()
     years = plans_for_user(request).order_by("fiscal_year").values_list("fiscal_year", flat=True)
     plan = plans_for_user(request).filter(fiscal_year=fiscal_year).select_related("approved_by").first()
+    steps = [kind for kind in plan.next_steps() if may_take_step(membership, kind)] if plan else []
+    # A plan with no rows is not offered to the executive (the model refuses it too).
+    if PlanEvent.Kind.SUBMITTED in steps and not (plan.measures.exists() if form.is_filtered else rows):
+        steps.remove(PlanEvent.Kind.SUBMITTED)
     return render(
         request,
         "measures/plan.html",
@@ -132,7 +135,7 @@ def plan(request, year):
             "answered": answered,
             "plan": plan,
             "events": plan.events.select_related("by") if plan else [],
-            "steps": [kind for kind in plan.next_steps() if may_take_step(membership, kind)] if plan else [],
+            "steps": steps,
             "form": form,
             "measures": rows,
             "years": years,
@@ -412,8 +415,7 @@ def start_year(request):
     form = StartYearForm(
         request.POST if request.method == "POST" else None, organisation=organisation, newest=newest,
         candidates=Measure.objects.filter(pk__in=[m.pk for m in candidates]),
-        initial={"year": newest + 1 if newest else thai.fiscal_year_of(timezone.localdate()),
-                 "carry": [m.pk for m in candidates]},
+        initial={"year": proposed_year(newest, previous), "carry": [m.pk for m in candidates]},
     )
     if request.method == "POST" and form.is_valid():
         chosen = {m.pk for m in form.cleaned_data["carry"]}
@@ -434,7 +436,21 @@ def start_year(request):
     chosen = {int(value) for value in form["carry"].value() or [] if str(value).isdigit()}
     return render(request, "measures/start_year.html", {
         "form": form, "newest": newest, "previous": previous, "candidates": candidates, "chosen": chosen,
+        "proposed": form.initial["year"],
     }, status=422 if form.is_bound else 200)
+
+
+def proposed_year(newest, previous):
+    """The year to start: the newest result's when no plan answers it yet (its scores entered
+    before the year was started), the one after it once one does; without any result, the
+    newest year whose results the reference data knows (never a year whose results cannot be
+    out yet)."""
+    if newest is not None:
+        answered = previous.fiscal_year_id - 1 if previous else None  # a plan answers the year before it
+        return newest if answered != newest else newest + 1
+    this_year = thai.fiscal_year_of(timezone.localdate())
+    known = FiscalYear.objects.filter(indicators__isnull=False, year__lt=this_year).aggregate(year=Max("year"))
+    return known["year"] or this_year
 
 
 STEP_DONE = {
@@ -463,7 +479,7 @@ def plan_step(request, year, kind):
     plan = get_plan_for_step(request, year, kind)
     data = request.POST if request.method == "POST" else None  # an empty POST is a form too
     if kind == PlanEvent.Kind.APPROVED:
-        form = ApprovalForm(data, initial=_approval_initial(request))
+        form = ApprovalForm(data, initial=_approval_initial(request), organisation=get_membership(request).organisation)
     else:
         form = StepForm(data, kind=kind)
     status = 200
@@ -577,14 +593,13 @@ def draft(request, pk):
     assessment = get_assessment_for_admin(request, pk)
     plan_year = FiscalYear.objects.filter(year=assessment.fiscal_year_id + 1).first()
     if plan_year is None:
-        return render(request, "assessments/draft.html", {"assessment": assessment, "plan_year": None})
+        return render(request, "measures/draft.html", {"assessment": assessment, "plan_year": None})
     # Drafts go into the plan made from this year's results: not once it is approved, nor in a past year.
     plan = Plan.objects.filter(assessment=assessment).first() or Plan(assessment=assessment, fiscal_year=plan_year)
     refusal = plan.refusal(Plan.CONTENT)
     if refusal and request.method == "POST":
         raise ChangeRefused(refusal)
-    proposals, undraftable = drafts.propose(assessment, plan_year)
-    by_code = {d.code: d for d in proposals}
+    proposals = drafts.propose(assessment, plan_year)
     form_kwargs = {
         "indicators": assessment.fiscal_year.indicators.all(),
         "units": assessment.organisation.units.active(),
@@ -596,7 +611,7 @@ def draft(request, pk):
         accepted = [f.cleaned_data for f in formset.forms if f.cleaned_data.get("accept")]
         in_plan = drafts.planned_codes(assessment, plan_year)
         for form in formset.forms:
-            if form.cleaned_data.get("accept") and form.cleaned_data["code"] in in_plan:
+            if form.cleaned_data.get("accept") and form.cleaned_data["code"] in in_plan - {""}:
                 form.add_error("accept", ValidationError(
                     _("มาตรการของข้อ %(code)s อยู่ในแผนแล้ว") % {"code": form.cleaned_data["code"]},
                     code="already_in_plan",
@@ -606,11 +621,10 @@ def draft(request, pk):
             messages.success(request, _("เพิ่ม %(count)s มาตรการเข้าแผนปี %(year)s แล้ว") % {
                 "count": len(created), "year": plan_year.year})
             return redirect("assessment_check", pk=assessment.pk)
-    return render(request, "assessments/draft.html", {
+    return render(request, "measures/draft.html", {
         "assessment": assessment,
         "plan_year": plan_year,
         "formset": formset,
-        "cards": [(by_code.get(form["code"].value()), form) for form in formset.forms],
-        "undraftable": undraftable,
+        "cards": [(proposals[i] if i < len(proposals) else None, form) for i, form in enumerate(formset.forms)],
         "refusal": refusal,
     })

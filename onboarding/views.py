@@ -78,7 +78,7 @@ def organisation_add(request):
                 form.add_error(None, _("มีหน่วยงานหรืออีเมลนี้เพิ่มเข้ามาในระบบพร้อมกัน กรุณาตรวจสอบอีกครั้ง"))
             else:
                 messages.success(request, _("เพิ่ม%(name)s แล้ว") % {"name": admin.organisation.name})
-                _say_sent(request, [admin], invitations_send([admin], invited_by=request.user))
+                _say_sent(request, [admin], invitations_send([admin], invited_by=request.user, request=request))
                 return redirect("onboarding:organisation", admin.organisation_id)
         return render(request, "onboarding/add.html", {"form": form, "area": area}, status=422)
     return render(request, "onboarding/add.html", {"form": form, "area": area})
@@ -127,7 +127,7 @@ def import_confirm(request):
         return render(request, "onboarding/import.html",
                       {"area": area, "form": UploadForm(), "preview": preview, "confirm_form": None}, status=409)
     messages.success(request, _("เพิ่มหน่วยงาน %(count)s แห่งแล้ว") % {"count": len(admins)})
-    _say_sent(request, admins, invitations_send(admins, invited_by=request.user))
+    _say_sent(request, admins, invitations_send(admins, invited_by=request.user, request=request))
     return redirect("onboarding:list")
 
 
@@ -156,7 +156,7 @@ def organisation_detail(request, pk):
         except IntegrityError:
             form.add_error("email", _("อีเมลนี้มีผู้ใช้ในระบบแล้ว"))
         else:
-            _say_sent(request, [admin], invitations_send([admin], invited_by=request.user))
+            _say_sent(request, [admin], invitations_send([admin], invited_by=request.user, request=request))
             return redirect("onboarding:organisation", organisation.pk)
     admins = organisation.memberships.filter(role=Membership.Role.ADMIN).select_related("user").order_by("pk")
     status = 422 if form.errors else 200
@@ -195,5 +195,5 @@ def admin_resend(request, pk, member):
     if not (admin.invitation_pending and admin.user.is_active):
         messages.error(request, _("ส่งคำเชิญได้เฉพาะผู้ที่ยังไม่ได้ตั้งรหัสผ่านและบัญชียังใช้งานได้"))
     else:
-        _say_sent(request, [admin], invitations_send([admin], invited_by=request.user))
+        _say_sent(request, [admin], invitations_send([admin], invited_by=request.user, request=request))
     return redirect("onboarding:organisation", organisation.pk)

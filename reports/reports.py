@@ -8,6 +8,7 @@ organisation wrote keeps its own digits.
 """
 
 import datetime
+import re
 import threading
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,11 +16,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments.models import Assessment, Finding
-from dashboard.charts import for_screens, history_chart, indicator_chart, progress_chart
+from lib.thai import to_thai
+from dashboard.charts import Drawing, for_screens, history_chart, indicator_chart, progress_chart
 from measures.models import Measure, Plan, ProgressNote
 
 from .fetcher import StaticFilesOnly, static_base
@@ -56,6 +59,27 @@ def history_points(assessment):
     return [(a.fiscal_year_id, a.overall_shown) for a in history]
 
 
+SVG_TEXT = re.compile(r">([^<]+)<")
+ENTITY = re.compile(r"(&#?\w+;)")
+
+
+def thai_svg(svg):
+    """A chart with the digits of its text (labels, scores, years, its title and description)
+    in Thai, as the report's tables write them; coordinates and entities stay as they are."""
+    def text(match):
+        parts = ENTITY.split(match.group(1))
+        return ">" + "".join(part if ENTITY.fullmatch(part) else to_thai(part) for part in parts) + "<"
+
+    return mark_safe(SVG_TEXT.sub(text, str(svg)))
+
+
+def with_digits(drawing, thai_digits):
+    """The chart drawing with the report's digits."""
+    if not thai_digits:
+        return drawing
+    return Drawing(thai_svg(drawing.wide), thai_svg(drawing.phone))
+
+
 def ita_report_context(assessment, *, thai_digits=True, today=None):
     """Everything the ITA report prints, for the template `reports/ita_report.html`."""
     today = today or timezone.localdate()
@@ -64,6 +88,7 @@ def ita_report_context(assessment, *, thai_digits=True, today=None):
     for finding in Finding.objects.filter(assessment=assessment).order_by("position", "id"):
         key = "strengths" if finding.kind == Finding.Kind.STRENGTH else "improve"
         findings[finding.indicator_id][key].append(finding)
+    has_findings = bool(findings)  # before the indicators below add an empty entry for each
     scores = {s.indicator_id: s for s in assessment.scores.all()}
     indicators = [
         {
@@ -82,9 +107,11 @@ def ita_report_context(assessment, *, thai_digits=True, today=None):
         "organisation": assessment.organisation,
         "result": assessment.result,
         "indicators": indicators,
+        "has_findings": has_findings,
         "history": [(y, overall) for y, overall in points if overall is not None],
-        "history_chart": for_screens(history_chart, points, year.pass_mark),
-        "indicator_chart": for_screens(indicator_chart, assessment) if assessment.has_scores else None,
+        "history_chart": with_digits(for_screens(history_chart, points, year.pass_mark), thai_digits),
+        "indicator_chart": (with_digits(for_screens(indicator_chart, assessment), thai_digits)
+                            if assessment.has_scores else None),
         "measures": measures,
         "plan_year": measures[0].fiscal_year_id if measures else assessment.fiscal_year_id + 1,
         "plan": plan,
@@ -170,9 +197,9 @@ def progress_report_context(assessment, as_of, *, thai_digits=True, today=None):
         "totals": _totals(rows),
         "by_indicator": by_indicator,
         "by_unit": by_unit,
-        "progress_chart": for_screens(
+        "progress_chart": with_digits(for_screens(
             progress_chart, [(u["unit"].name, u["mean"], u["count"]) for u in by_unit]
-        ),
+        ), thai_digits),
         "plan_year": rows[0].fiscal_year_id if rows else assessment.fiscal_year_id + 1,
         "plan": plan,
         "approval": approval,

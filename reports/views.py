@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_membership
 from assessments.access import assessments_for_user, get_assessment_for_admin, get_assessment_for_user
+from accounts.invitations import portal_base_url
 from audit.log import record
 from audit.models import Entry
 from jobs.tasks import start_job
@@ -56,7 +57,11 @@ def index(request):
     and the public page switch."""
     membership = get_membership(request)
     assessments = assessments_for_user(request).select_related("fiscal_year").order_by("-fiscal_year_id")
-    return render(request, "reports/index.html", {"assessments": assessments, "is_admin": membership.is_admin})
+    return render(request, "reports/index.html", {
+        "assessments": assessments, "is_admin": membership.is_admin,
+        # The public page's address as the organisation's website links to it (OIT evidence).
+        "portal": portal_base_url(request),
+    })
 
 
 @login_required

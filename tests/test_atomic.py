@@ -116,7 +116,7 @@ def test_accepting_drafts_that_fails_on_the_third_row_adds_no_row(admin, assessm
     for number, code in [(1, "i1"), (1, "i2"), (4, "i10")]:
         Finding.objects.create(assessment=assessment, indicator=assessment.fiscal_year.indicators.get(number=number),
                                kind=Finding.Kind.IMPROVE, code=code, text=f"ควรปรับปรุง {code}")
-    page = admin.get(reverse("assessment_draft", args=[assessment.pk]))
+    page = admin.get(reverse("measures:draft", args=[assessment.pk]))
     formset = page.context["formset"]
     data = {"form-TOTAL_FORMS": len(formset.forms), "form-INITIAL_FORMS": len(formset.forms)}
     for index, form in enumerate(formset.forms):
@@ -129,6 +129,6 @@ def test_accepting_drafts_that_fails_on_the_third_row_adds_no_row(admin, assessm
     assert len(formset.forms) == 3
     before = plan_snapshot()
     fail_on_call(monkeypatch, Measure, "save", 3)
-    response = admin.post(reverse("assessment_draft", args=[assessment.pk]), data)
+    response = admin.post(reverse("measures:draft", args=[assessment.pk]), data)
     assert response.status_code == 500
     assert plan_snapshot() == before

@@ -424,7 +424,7 @@ CASES = {
              lambda w: {"key": check_assessment(w.assessment)[0].key, "comment": "ก" * 2001}),
         200, "ยาวเกินไป: ได้ไม่เกิน 2000 ตัวอักษร"),
     "draft-formset-without-its-management-form": Case(
-        post("admin", "assessment_draft", lambda w: [w.assessment.pk], lambda w: {"form-0-accept": "on"}),
+        post("admin", "measures:draft", lambda w: [w.assessment.pk], lambda w: {"form-0-accept": "on"}),
         200, "เลือกอย่างน้อยหนึ่งมาตรการที่จะรับเข้าแผน"),
     # Reports and the public page
     "report-with-a-forged-digits-option": Case(

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from assessments import checks
 from assessments.checks import check_assessment
-from assessments.drafts import drafts_accept
+from measures.drafts import drafts_accept
 from assessments.models import Assessment, CheckReview, FiscalYear, Finding, IndicatorScore
 from measures.imports import apply_plan, read_plan
 

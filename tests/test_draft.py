@@ -1,5 +1,6 @@
-"""Draft plan from a year's points to improve: one draft per code from its standard
-recommendation, edited and accepted by the admin into the plan after the existing rows."""
+"""Draft plan from a year's points to improve: one draft per point (per code, and one per point
+without a code), from the point's own recommendation or else its code's standard one, edited and
+accepted by the admin into the plan after the existing rows."""
 
 import pytest
 from django.test import Client
@@ -14,6 +15,8 @@ from measures.models import Measure
 from .conftest import SEED_SCORES, make_assessment, make_user
 
 SEED_CODES = ["i1", "i2", "i4", "i10", "i12", "i14", "i15", "e1", "e4", "e7", "e8"]
+# In document order: the seed's points under indicators 3, 9 and 10 have no code.
+SEED_DRAFTS = ["i1", "i2", "i4", "", "i10", "i12", "i14", "i15", "e1", "e4", "e7", "e8", "", ""]
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def a2568(seed):
 
 
 def draft_url(assessment):
-    return reverse("assessment_draft", args=[assessment.pk])
+    return reverse("measures:draft", args=[assessment.pk])
 
 
 def post_data(formset, accept=(), **changes):
@@ -56,9 +59,9 @@ def test_seed_drafts_one_measure_per_code_under_the_indicator_the_code_belongs_t
     response = seed_admin.get(draft_url(a2568))
     assert response.status_code == 200
     cards = response.context["cards"]
-    assert [draft.code for draft, _form in cards] == SEED_CODES
+    assert [draft.code for draft, _form in cards] == SEED_DRAFTS
     i10 = next(draft for draft, _form in cards if draft.code == "i10")
-    assert i10.question.indicator.number == 4
+    assert i10.indicator.number == 4
     assert i10.written_under == [4, 5]  # the document copies i10 under 5 as well
     assert i10.initial["indicator_label"] == "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ"
     assert i10.initial["analysis"] == (
@@ -74,9 +77,17 @@ def test_seed_drafts_one_measure_per_code_under_the_indicator_the_code_belongs_t
     assert not any(draft.in_plan for draft, _form in cards)
 
 
-def test_points_to_improve_without_a_code_are_listed_as_not_draftable(seed_admin, a2568):
-    undraftable = seed_admin.get(draft_url(a2568)).context["undraftable"]
-    assert sorted(f.indicator.number for f in undraftable) == [3, 9, 10]
+def test_points_to_improve_without_a_code_are_drafted_from_their_own_text(seed_admin, a2568):
+    cards = seed_admin.get(draft_url(a2568)).context["cards"]
+    codeless = [draft for draft, _form in cards if not draft.code]
+    assert [draft.indicator.number for draft in codeless] == [3, 9, 10]
+    ten = codeless[2]
+    assert ten.initial["method"].startswith("ศึกษาและทำความเข้าใจหลักเกณฑ์การประเมินในแต่ละปี")
+    assert ten.initial["activity"] == "มาตรการศึกษาและทำความเข้าใจหลักเกณฑ์การประเมินในแต่ละปี"
+    assert ten.initial["analysis"].startswith("ได้รับคะแนน ๘๕.๐๐ คะแนน")
+    # The seed's plan put its indicator-10 row under the executives, the previous plan's choice.
+    assert ten.initial["responsible"] == "ผู้บริหารสูงสุด / คณะกรรมการ ขับเคลื่อน ITA"
+    assert ten.initial["units"] == [a2568.organisation.units.get(name="สำนักปลัด").pk]
 
 
 def test_recommendations_refer_only_to_items_of_their_year(a2568):
@@ -100,7 +111,8 @@ def test_admin_accepts_edited_drafts_into_the_plan_after_the_existing_rows(seed_
     i4, i10 = new
     assert i10.activity == "มาตรการแก้ไขแล้วโดยผู้ดูแล"
     assert [u.name for u in i10.units.all()] == ["กองคลัง"]
-    assert i4.analysis.startswith("ได้รับคะแนน ๙๖.๑๓ คะแนน พบว่า") and i4.analysis.endswith("(i๔)")
+    # i4's own score (94.19), not its indicator's (96.13).
+    assert i4.analysis.startswith("ได้รับคะแนน ๙๔.๑๙ คะแนน พบว่า") and i4.analysis.endswith("(i๔)")
     assert Measure.objects.filter(assessment=a2568).count() == 12
 
 
@@ -152,11 +164,13 @@ def test_a_tampered_formset_gets_a_message_not_an_error(seed_admin, a2568):
     assert Measure.objects.filter(assessment=a2568).count() == 10
 
 
-def test_a_code_without_a_recommendation_is_drafted_for_the_admin_to_write(client_for, assessment):
+def test_a_code_without_any_recommendation_is_drafted_from_its_text(client_for, assessment):
     Finding.objects.create(assessment=assessment, indicator=assessment.fiscal_year.indicators.get(number=3),
-                           kind="improve", code="i8", text="x")
-    html = client_for("org_admin").get(draft_url(assessment)).content.decode()
-    assert "ยังไม่มีข้อเสนอแนะมาตรฐานของรหัสนี้: เขียนเอง" in html
+                           kind="improve", code="i8", text="i8 ประเด็น ผู้บังคับบัญชาสั่งการไม่ถูกต้อง")
+    cards = client_for("org_admin").get(draft_url(assessment)).context["cards"]
+    (draft, _form), = cards
+    assert draft.initial["method"] == "ผู้บังคับบัญชาสั่งการไม่ถูกต้อง"
+    assert draft.initial["activity"] == "มาตรการผู้บังคับบัญชาสั่งการไม่ถูกต้อง"
 
 
 def test_the_plan_year_must_exist(client_for, org):

@@ -84,7 +84,7 @@ def test_a_code_of_another_indicator_is_refused_with_the_indicator_it_belongs_to
 
 @pytest.mark.parametrize("field, value, message", [
     ("code", "i16", "รหัส i16 ไม่มีในรายการรหัสของปี 2568"),
-    ("code", "o8", "รหัส o8 ไม่มีในรายการรหัสของปี 2568"),
+    ("code", "o8", "ข้อ o8 เป็นของตัวชี้วัดที่ 9 การเปิดเผยข้อมูล ไม่ใช่ตัวชี้วัดที่ 4"),
     ("oit_refs", ["o8", "o27"], "ข้อ o27 ไม่มีในรายการข้อ OIT ของปี 2568"),
     ("score", "100.5", "คะแนนข้อ ต้องไม่เกิน 100"),
     ("text", "", "เขียนข้อความของผลการวิเคราะห์"),
@@ -169,3 +169,20 @@ def test_findings_page_query_count_does_not_grow_with_findings(client_for, asses
     add(20)
     with django_assert_num_queries(11):
         client.get(url)
+
+
+def test_the_code_picker_shows_each_code_with_its_wording_and_the_oit_items_too(client_for, assessment):
+    """The 2568 list words its OIT items but not its survey questions: the items read "o11 · ..."
+    and the questions their code alone; an OIT point names its item, as the pasted analysis does."""
+    from assessments.models import QuestionCode
+
+    page = client_for("org_admin").get(add_url(assessment, 9))
+    groups = dict(page.context["form"].fields["code"].choices[1:])
+    o11 = QuestionCode.objects.get(fiscal_year=2568, code="o11")
+    assert o11.title
+    assert ("o11", f"o11 · {o11.title}") in groups["9 การเปิดเผยข้อมูล"]
+    assert ("i10", "i10") in groups["4 การใช้ทรัพย์สินของราชการ"]
+    assert f"o11 · {o11.title}" in page.content.decode()
+    response = client_for("org_admin").post(add_url(assessment, 9), finding_post(assessment, 9, code="o11"))
+    assert response.status_code == 302
+    assert Finding.objects.get().code == "o11"

@@ -166,3 +166,30 @@ def test_a_failed_email_is_reported_and_can_be_sent_again(org, settings, caplog)
 class BrokenBackend(LocmemBackend):
     def send_messages(self, messages):
         raise OSError("SMTP down")
+
+
+def test_without_the_setting_the_link_uses_the_host_and_port_the_admin_reached_the_portal_at(
+    client_for, palad, settings
+):
+    settings.PORTAL_BASE_URL = ""
+    settings.ALLOWED_HOSTS = ["ita.test"]
+    response = client_for("org_admin").post(
+        reverse("person_invite"), {"name": "นายใหม่ ใจดี", "email": "new@example.go.th", "role": "staff",
+                                   "units": [palad.pk]},
+        HTTP_HOST="ita.test:8443", secure=True,
+    )
+    assert response.status_code == 302
+    link = link_in(mail.outbox[-1])
+    assert link.startswith("https://ita.test:8443/accounts/invitation/")
+    assert "8000" not in mail.outbox[-1].body
+
+
+def test_the_setting_when_set_wins_over_the_requests_address(client_for, palad, settings):
+    settings.PORTAL_BASE_URL = "https://ita.example.go.th"
+    settings.ALLOWED_HOSTS = ["10.0.0.5"]
+    client_for("org_admin").post(
+        reverse("person_invite"), {"name": "นายใหม่ ใจดี", "email": "new@example.go.th", "role": "staff",
+                                   "units": [palad.pk]},
+        HTTP_HOST="10.0.0.5:8001",
+    )
+    assert link_in(mail.outbox[-1]).startswith("https://ita.example.go.th/accounts/invitation/")

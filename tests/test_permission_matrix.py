@@ -49,7 +49,7 @@ from openpyxl import Workbook
 from accounts.invitations import invitation_tokens
 from accounts.models import Membership
 from accounts.services import NewPerson, people_create
-from assessments import drafts
+from measures import drafts
 from assessments.checks import check_assessment
 from assessments.models import Assessment, CheckReview, Finding, FiscalYear, IndicatorScore, Organisation, Unit
 from audit.models import Entry
@@ -125,7 +125,7 @@ def measure_data(w, persona):
 def draft_data(w, persona):
     """The draft page's forms as proposed, all accepted (for every unit, as a staff member's units
     would not be the admin's to choose here)."""
-    proposals, _undraftable = drafts.propose(w.assessment, FiscalYear.objects.get(year=2569))
+    proposals = drafts.propose(w.assessment, FiscalYear.objects.get(year=2569))
     data = {"form-TOTAL_FORMS": len(proposals), "form-INITIAL_FORMS": len(proposals)}
     for index, proposal in enumerate(proposals):
         for name, value in proposal.initial.items():
@@ -179,6 +179,7 @@ def new_organisation(w, persona):
 MATRIX = {
     # ita_portal
     "healthz": Url(get=everyone(200)),
+    "favicon": Url(get=everyone(301), post=everyone(301)),
     # accounts
     "login": Url(get=everyone(200), post=everyone(200), data=lambda w, p: {"username": "nobody", "password": "x"}),
     "logout": Url(get=everyone(405), post=everyone(LOGIN)),
@@ -245,6 +246,8 @@ MATRIX = {
                            data=lambda w, p: {"published_overall": "90.42",
                                               **{f"score_{n}": s for n, s in w.scores.items()}}),
     "assessment_findings": Url(args=lambda w: [w.assessment.pk], get=ADMINS),
+    "analysis_paste": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE,
+                          data=lambda w, p: {"text": "9. การเปิดเผยข้อมูล\nจุดที่ควรพัฒนา: o11 ควรเผยแพร่แผน", "action": "save"}),
     "finding_add": Url(args=lambda w: [w.assessment.pk, 9], get=ADMINS, post=ADMINS_CHANGE,
                        data=lambda w, p: {"indicator": w.indicator9.pk, "kind": "improve", "text": "ข้อใหม่"}),
     "finding_edit": Url(args=lambda w: [w.assessment.pk, w.finding.pk], get=ADMINS, post=ADMINS_CHANGE,
@@ -256,8 +259,8 @@ MATRIX = {
                         data=lambda w, p: {"key": w.review_key, "comment": "ตรวจแล้ว"}),
     "check_unreview": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY_SIGNED_IN, post=ADMINS_CHANGE,
                           data=lambda w, p: {"key": w.review_key}),
-    "assessment_draft": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE,
-                            data=draft_data),
+    "measures:draft": Url(args=lambda w: [w.assessment.pk], get=ADMINS, post=ADMINS_CHANGE,
+                          data=draft_data),
     # measures: the plan
     "measures:current": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 403)),
     "measures:plan": Url(args=lambda w: [2569], get=OWN_ORGANISATION),

@@ -235,3 +235,14 @@ def test_plan_page_query_count_does_not_grow_with_the_record(plan, assessment, p
     with django_assert_num_queries(14):
         response = admin.get(url)
     assert len(response.context["events"]) == 8
+
+
+def test_the_approval_forms_example_position_names_the_organisation_itself(plan, client_for, org):
+    step(client_for("org_admin"), "plan_submit")
+    html = client_for("executive").get(reverse("measures:plan_approve", args=[2569])).content.decode()
+    assert "เช่น นายกองค์การบริหารส่วนตำบลทดสอบ" in html
+    assert "วังหมี" not in html
+    org.name = "เทศบาลตำบลหนองบัว"
+    org.save(update_fields=["name"])
+    html = client_for("executive").get(reverse("measures:plan_approve", args=[2569])).content.decode()
+    assert "เช่น นายกเทศมนตรีตำบลหนองบัว" in html

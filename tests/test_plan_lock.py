@@ -167,11 +167,11 @@ def test_draft_acceptance_into_a_locked_plan_is_refused(row, assessment, client_
     Finding.objects.create(assessment=assessment, indicator=assessment.fiscal_year.indicators.get(number=4),
                            kind=Finding.Kind.IMPROVE, code="i10", text="ควรปรับปรุงการใช้ทรัพย์สิน")
     client = client_for("org_admin")
-    page = client.get(reverse("assessment_draft", args=[assessment.pk]))
+    page = client.get(reverse("measures:draft", args=[assessment.pk]))
     html = page.content.decode()
     assert LOCKED in html and "รับร่างที่เลือกเข้าแผน" not in html
     count = Measure.objects.count()
-    response = client.post(reverse("assessment_draft", args=[assessment.pk]), {
+    response = client.post(reverse("measures:draft", args=[assessment.pk]), {
         "form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-0-accept": "on", "form-0-code": "i10",
     })
     assert response.status_code == 403 and LOCKED in response.content.decode()

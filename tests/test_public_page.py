@@ -93,3 +93,16 @@ def test_reports_index_lists_years_with_the_switch_for_admins(client_for, assess
     assert "เปิดหน้าสาธารณะ" in html and reverse("reports:plan_xlsx", args=[assessment.pk]) in html
     html = client_for("staff").get(reverse("reports:index")).content.decode()
     assert "เปิดหน้าสาธารณะ" not in html and reverse("reports:ita", args=[assessment.pk]) in html
+
+
+def test_the_public_pages_address_is_shown_whole_with_a_copy_button(client_for, assessment, settings):
+    admin = client_for("org_admin")
+    publish(admin, assessment)
+    settings.PORTAL_BASE_URL = "https://ita.example.go.th"
+    response = admin.get(reverse("reports:index"))
+    html = response.content.decode()
+    address = "https://ita.example.go.th" + page(assessment)
+    assert f'readonly value="{address}"' in html
+    assert f'data-copy="public-address-{assessment.pk}"' in html and "คัดลอก" in html
+    assert "js/copy.js" in html
+    assert client_for("anonymous").get(page(assessment)).status_code == 200

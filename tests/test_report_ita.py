@@ -167,3 +167,60 @@ def test_command_writes_every_organisation_and_skips_those_without_the_year(asse
     assert "เทศบาลไม่มีผล" in capsys.readouterr().err
     with pytest.raises(CommandError):
         call_command("export_report", year=2568, organisation=third.pk, out=tmp_path)
+
+
+def pages_of(pdf):
+    """The PDF's pages as pdftotext reads them, squeezed."""
+    return [squeezed(page) for page in pdf_text(pdf, "-raw").split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize("rows", [2, 3, 5, 6])
+def test_no_page_holds_the_signature_alone_or_a_lone_row_of_the_plan(assessment, palad, personas, rows):
+    """Plans of 2 and 5 rows this tall used to leave the signature block alone on the last page.
+    Every page that holds rows of the plan holds two of them or the signature with the plan's
+    last row, and the signature is never without a row."""
+    from measures.models import Plan
+
+    from .plan_helpers import approve
+
+    for n in range(1, rows + 1):
+        make_measure(assessment, [palad], number=9, activity=f"ROW{n:02d}END " + "ข้อความยาว " * 8, position=n)
+    approve(Plan.objects.get(assessment=assessment), personas)
+    pages = pages_of(ita_report_pdf(assessment))
+    found = [[n for n in range(1, rows + 1) if f"ROW{n:02d}END" in page] for page in pages]
+    signed = ["ลงชื่อ" in page for page in pages]
+    assert signed.count(True) == 1
+    assert found[signed.index(True)], "the signature stands alone on its page"
+    for numbers, signature in zip(found, signed):
+        assert len(numbers) != 1 or signature, f"row {numbers} stands alone on its page"
+    # The plan's header row repeats on every page the plan runs onto.
+    assert all("มาตรการ/โครงการ/กิจกรรม" in page for page, numbers in zip(pages, found) if numbers)
+
+
+def test_the_score_table_stays_whole_on_one_page(assessment):
+    pages = pages_of(ita_report_pdf(assessment))
+    holding = [i for i, page in enumerate(pages) if "สรุปผลการประเมินรายตัวชี้วัด" in page]
+    assert len(holding) == 1
+    page = pages[holding[0]]
+    assert all(score in page for score in ("๙๓.๓๓", "๙๘.๐๖", "๘๓.๘๗", "๙๗.๔๗", "๘๒.๕๐", "๘๕.๐๐"))
+
+
+def test_a_year_without_findings_says_so_once_instead_of_a_dash_under_every_indicator(client_for, assessment):
+    html = client_for("org_admin").get(reverse("reports:ita", args=[assessment.pk])).content.decode()
+    assert html.count("ยังไม่ได้บันทึกจุดเด่นและจุดที่ควรพัฒนาของตัวชี้วัดใด") == 1
+    assert "<h4>จุดเด่น</h4>" not in html
+    Finding.objects.create(assessment=assessment, indicator=assessment.fiscal_year.indicators.get(number=4),
+                           kind="improve", code="i10", text="ขอยืมทรัพย์สินไม่ถูกต้อง")
+    html = client_for("org_admin").get(reverse("reports:ita", args=[assessment.pk])).content.decode()
+    assert html.count("<h4>จุดเด่น</h4>") == 1  # under indicator 4 only
+    assert html.count("ไม่มีจุดเด่นหรือจุดที่ควรพัฒนาที่ระบุไว้") == 9
+
+
+def test_the_charts_write_digits_as_the_tables_do(assessment):
+    context = reports.ita_report_context(assessment, thai_digits=True)
+    assert "๙๓.๓๓" in context["indicator_chart"].wide and "93.33" not in context["indicator_chart"].wide
+    assert 'viewBox="0 0' in context["indicator_chart"].wide  # coordinates untouched
+    arabic = reports.ita_report_context(assessment, thai_digits=False)
+    assert "93.33" in arabic["indicator_chart"].wide and "๙๓.๓๓" not in arabic["indicator_chart"].wide
+    text = pdf_text(ita_report_pdf(assessment), "-raw")
+    assert "93.33" not in text

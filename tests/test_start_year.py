@@ -189,3 +189,43 @@ def test_start_page_query_count_does_not_grow_with_the_rows_to_carry(previous, a
     with django_assert_num_queries(8):
         response = client.get(URL)
     assert len(response.context["candidates"]) == 12
+
+
+def test_a_new_organisation_is_proposed_the_newest_year_whose_results_are_known(client_for, org):
+    """No result yet: the newest year with indicators in the reference data, never a year whose
+    results cannot be out yet (today's fiscal year or one beyond)."""
+    from lib.thai import fiscal_year_of
+
+    page = client_for("org_admin").get(URL)
+    known = max(FiscalYear.objects.filter(indicators__isnull=False, year__lt=fiscal_year_of(date.today()))
+                .values_list("year", flat=True))
+    assert page.context["form"]["year"].value() == known
+    assert f"ระบบเสนอปี {known}: แผนปี {known + 1} ที่จะสร้างเป็นแผนที่ตอบผลการประเมิน ITA ปี {known}" in page.content.decode()
+
+
+def test_results_entered_before_starting_propose_their_own_year_not_one_beyond(client_for, assessment):
+    """The 2568 scores are in and no plan answers them yet: start 2568 (plan 2569), not 2569."""
+    page = client_for("org_admin").get(URL)
+    assert page.context["form"]["year"].value() == 2568
+    assert "แผนปี 2569 ที่จะสร้างเป็นแผนที่ตอบผลการประเมิน ITA ปี 2568" in page.content.decode()
+
+
+def test_once_a_plan_answers_the_newest_result_the_next_year_is_proposed(previous, client_for):
+    assert client_for("org_admin").get(URL).context["form"]["year"].value() == 2569
+
+
+def test_the_empty_plan_after_starting_says_it_has_no_measures_yet_and_how_to_make_them(client_for, org):
+    admin = client_for("org_admin")
+    response = start(admin, year="2568")
+    assert response.status_code == 302
+    page = admin.get(reverse("measures:plan", args=[2569]))
+    html = page.content.decode()
+    assert "แผนปีนี้ยังไม่มีมาตรการ" in html and "ยังไม่มีแผนสำหรับปีนี้" not in html
+    started = Assessment.objects.get(organisation=org, fiscal_year=2568)
+    assert reverse("analysis_paste", args=[started.pk]) in html
+    assert reverse("measures:draft", args=[started.pk]) in html
+    # "เสนอผู้บริหาร" is not offered on a plan with no rows.
+    assert page.context["steps"] == []
+    assert 'data-testid="step-submitted"' not in html
+    make_measure(started)
+    assert "submitted" in admin.get(reverse("measures:plan", args=[2569])).context["steps"]

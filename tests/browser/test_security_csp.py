@@ -3,12 +3,11 @@ the in-place row edit, the what-if and the live entry panel (HTMX), and the Djan
 a single CSP violation or script error in the browser's console."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.invitations import invitation_link
+from accounts.invitations import invitation_link, portal_base_url
 from accounts.models import Membership
 from accounts.services import NewPerson, people_create
 from measures.bin import measure_bin
@@ -96,7 +95,7 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
         visit(page, base + path)
     [invited] = people_create([NewPerson(a.organisation, "ผู้ได้รับ เชิญ", "invited@example.go.th",
                                          Membership.Role.EXECUTIVE)])
-    visit(page, base + invitation_link(invited.user).removeprefix(settings.PORTAL_BASE_URL))
+    visit(page, base + invitation_link(invited.user).removeprefix(portal_base_url()))
     expect(page.locator("[name=new_password1]")).to_be_visible()  # the set-password form
 
     page = open_as("staff")
@@ -126,7 +125,7 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
     page.fill("#id_score_9", "95")  # the live result panel (HTMX)
     page.wait_for_load_state("networkidle")
     staff_member = world["users"]["staff"].membership
-    for path in [f"/assessments/{a.pk}/findings/", f"/assessments/{a.pk}/draft/", f"/reports/{a.pk}/import/",
+    for path in [f"/assessments/{a.pk}/findings/", f"/assessments/{a.pk}/findings/paste/", f"/plan/draft/{a.pk}/", f"/reports/{a.pk}/import/",
                  "/accounts/sign-ins/", "/accounts/password/", "/accounts/two-factor/",
                  "/accounts/two-factor/setup/", "/accounts/two-factor/organisation/",
                  "/accounts/people/", "/accounts/people/invite/",
