@@ -12,9 +12,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 APPS = sorted(config.parent.name for config in ROOT.glob("*/apps.py"))
 
-# Pairs that another change being merged with this one removes (assessments/drafts.py moves into
-# measures). The lead empties this list at merge; nothing may be added to it.
-KNOWN_MUTUAL = {("assessments", "measures")}
 
 
 def imported_apps(package, root=ROOT, apps=APPS):
@@ -55,14 +52,7 @@ def test_the_reader_finds_the_apps_and_their_imports():
 
 
 def test_no_two_apps_import_each_other():
-    pairs = mutual_pairs()
-    unexpected = {pair: files for pair, files in pairs.items() if pair not in KNOWN_MUTUAL}
-    assert unexpected == {}
-
-
-def test_the_known_pairs_are_still_there_until_the_lead_empties_the_list():
-    """A pair that has gone is taken off the list, so that it cannot come back unseen."""
-    assert set(mutual_pairs()) >= KNOWN_MUTUAL
+    assert mutual_pairs() == {}
 
 
 def test_an_import_inside_a_function_counts_and_tests_and_migrations_do_not(tmp_path):
