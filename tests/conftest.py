@@ -61,6 +61,13 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_terminal_summary(terminalreporter, config):
     reason = config.stash.get(JOB_TESTS_SKIPPED, None)
+    # Under pytest-xdist the processes that collected the tests hold the stash: the reason is
+    # in their reports of the skipped tests.
+    for report in terminalreporter.stats.get("skipped", []) if reason is None else []:
+        text = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        if "real-worker job tests skipped: " in text:
+            reason = text.split("real-worker job tests skipped: ", 1)[1]
+            break
     if reason:
         terminalreporter.write_line(f"JOB TESTS ON A REAL WORKER DID NOT RUN: {reason}", yellow=True, bold=True)
 
