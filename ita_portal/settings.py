@@ -189,6 +189,11 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 AUDITLOG_USE_BASE_MANAGER = True
 # How long entries are kept: `manage.py prune_audit_log` deletes older ones (0 keeps them all).
 AUDIT_LOG_RETENTION_YEARS = env_int("AUDIT_LOG_RETENTION_YEARS", 5)
+# The versions of each plan row (django-simple-history: measures/history.py) are the row's own
+# record, kept as long as the row: its history page and the progress report of a past day read
+# them. They record; they never change a row, so the admin's "revert to this version" (which
+# would write around the plan's state, its stale-edit check and its units) is off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

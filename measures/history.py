@@ -1,5 +1,10 @@
 """A plan row's history in words, from django-simple-history's records: who changed which field
-from what to what, newest first."""
+from what to what, newest first.
+
+The audit log (django-auditlog) records the same edits for another reader and another length of
+time: the organisation's log of who did what from where, pruned after AUDIT_LOG_RETENTION_YEARS.
+The versions here are the row's own: whole rows with their units, kept as long as the row, read
+back as they stood (this page, and the progress report of a past day in reports/reports.py)."""
 
 from dataclasses import dataclass, field
 from datetime import date

@@ -89,9 +89,9 @@ def celery_worker(django_db_setup, tmp_path_factory):
             pytest.fail(f"the Celery worker did not start:\n{worker.log_tail()}")
         time.sleep(0.1)
     saved = {name: app.conf[name] for name in ("broker_url", "task_default_queue")}
-    app.conf.update(broker_url=BROKER, task_default_queue=queue)
+    _send_through(app, broker_url=BROKER, task_default_queue=queue)
     yield worker
-    app.conf.update(saved)
+    _send_through(app, **saved)
     process.terminate()
     try:
         process.wait(timeout=30)
@@ -102,6 +102,18 @@ def celery_worker(django_db_setup, tmp_path_factory):
 
     # The run's queue and its exchange's bindings (kombu's Redis transport keeps them by name).
     redis.Redis.from_url(BROKER).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+
+
+def _send_through(app, **conf):
+    """Send the app's tasks with `conf`, whatever was sent before. Celery builds its broker
+    connections and its routes (the default queue) on first use and keeps them: an earlier test
+    that published anything (eager tests run first under pytest-xdist) would otherwise have
+    bound them to the old broker and queue, and the worker would never see a job."""
+    app.conf.update(conf)
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.__dict__.pop("amqp", None)  # a cached property: built again from the new conf
 
 
 @pytest.fixture

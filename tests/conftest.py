@@ -1,5 +1,14 @@
 """Shared test data: a small organisation built for the tests, and the named personas.
 
+The reference data of every fiscal year is written and committed once per session, right after
+pytest-django has created the test database; every test then runs in its own transaction, rolled
+back at its end, and `reference` reads those rows afresh. A test on `transactional_db` or
+`live_server` ends with the database flushed: the reference data is written again before the
+next test (`pytest_runtest_teardown`), so every test meets it. The personas' world stays each
+test's own (see `org`): committed once, its users and organisations would be in every test,
+where the demo accounts (an `executive` of their own) and the counts of organisations and users
+that many tests take would meet them.
+
 Personas (each a logged-in Django test client via `client_for`):
   staff        staff of สำนักปลัด in the test organisation
   other_staff  staff of กองคลัง in the same organisation
@@ -53,6 +62,13 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_terminal_summary(terminalreporter, config):
     reason = config.stash.get(JOB_TESTS_SKIPPED, None)
+    # Under pytest-xdist the processes that collected the tests hold the stash: the reason is
+    # in their reports of the skipped tests.
+    for report in terminalreporter.stats.get("skipped", []) if reason is None else []:
+        text = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+        if "real-worker job tests skipped: " in text:
+            reason = text.split("real-worker job tests skipped: ", 1)[1]
+            break
     if reason:
         terminalreporter.write_line(f"JOB TESTS ON A REAL WORKER DID NOT RUN: {reason}", yellow=True, bold=True)
 
@@ -87,10 +103,35 @@ def private_media_root(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+_session = {}  # pytest-django's database blocker, once the test database exists
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the reference data committed in it."""
+    with django_db_blocker.unblock():
+        load_reference()
+    _session["blocker"] = django_db_blocker
+    yield
+    _session.clear()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that flushed the database (transactional_db, live_server), write the
+    reference data again, once its fixtures are torn down (the flush is one of them)."""
+    result = yield
+    blocker = _session.get("blocker")
+    if blocker is not None:
+        with blocker.unblock():
+            if not FiscalYear.objects.exists():
+                load_reference()
+    return result
+
+
 @pytest.fixture
 def reference(db):
     """The reference data of every fiscal year (indicators, codes, level rules)."""
-    load_reference()
     return {year.year: year for year in FiscalYear.objects.all()}
 
 

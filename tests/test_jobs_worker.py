@@ -142,7 +142,9 @@ def test_a_worker_process_killed_mid_job_leaves_the_job_failed_not_running(worke
     job = Job.objects.get()
     wait_for_job(job, until=lambda j: j.state == Job.State.RUNNING and j.done >= 1)
     os.kill(int(job.worker.rsplit(":", 1)[1]), signal.SIGKILL)
-    wait_for_job(job)
+    # The worker's main process marks the job failed, then deletes its part file: until both
+    # are done (a test reading between the two saw the file, on a busy machine).
+    wait_for_job(job, until=lambda j: j.is_finished and not j.part_path().exists())
     assert job.state == Job.State.FAILED, worker.log_tail()
     assert job.message.startswith("งานหยุดกลางคันเพราะเครื่องประมวลผลงานหยุดทำงาน")
     assert not job.result and job_files() == files_before

@@ -1,9 +1,10 @@
 """Rows and findings added at the same moment get different positions (Assessment.lock).
 
 Only PostgreSQL runs two write transactions at once (SQLite serialises them), so these run
-there, in CI, with two real connections. Saving is slowed down after the position is taken,
-so that without the lock both requests would read the same last position (both tests fail
-with the lock taken out)."""
+there, in CI, with two real connections. Each save, once its request has taken the position, waits for
+the other request: until it has taken a position too (without the lock both then hold the same
+last position: both tests fail with the lock taken out) or is waiting for the lock this one
+holds."""
 
 import threading
 import time
@@ -26,11 +27,34 @@ pytestmark = [
 ]
 
 
+WAIT_SECONDS = 30
+
+
+def waits_for_me():
+    """Whether another connection is waiting for a lock this connection holds (pg_locks is read
+    live, unlike pg_stat_activity, which a transaction sees as of its first look)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted"
+                       " AND pg_backend_pid() = ANY(pg_blocking_pids(pid)))")
+        return cursor.fetchone()[0]
+
+
 def slowed(cls, monkeypatch):
+    """`cls.save` waits, in each request, until the other request has reached its own save or
+    waits for this one's lock: the window in which, without the lock, both read one position."""
     save = cls.save
+    reached = threading.Condition()
+    saving = []
 
     def slow_save(self, *args, **kwargs):
-        time.sleep(0.5)  # the window in which the other request reads the last position
+        with reached:
+            saving.append(threading.get_ident())
+            reached.notify_all()
+            deadline = time.monotonic() + WAIT_SECONDS
+            # Woken at once by the other's arrival; a wait for the lock is seen by asking.
+            while len(saving) < 2 and not waits_for_me():
+                assert time.monotonic() < deadline, "the other request neither saved nor waited for the lock"
+                reached.wait(timeout=0.01)
         return save(self, *args, **kwargs)
 
     monkeypatch.setattr(cls, "save", slow_save)

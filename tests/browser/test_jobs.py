@@ -14,6 +14,13 @@ from tests.job_helpers import area_office, make_area
 pytestmark = pytest.mark.worker
 
 ORGANISATIONS = 4
+# Whether the job's status on the page differs from [state, value] as last read.
+CHANGED = """([state, value]) => {
+    const status = document.querySelector("#job-status");
+    if (!status) return false;
+    const bar = status.querySelector("progress");
+    return status.dataset.state !== state || (bar ? bar.getAttribute("value") : null) !== value;
+}"""
 
 
 def test_the_bar_moves_to_done_for_an_area_pdf_zip(worker, reference, live_server, sign_in, output_dir):
@@ -31,15 +38,17 @@ def test_the_bar_moves_to_done_for_an_area_pdf_zip(worker, reference, live_serve
     status = page.locator("#job-status")
     seen = []
     deadline = time.monotonic() + 120
-    while status.get_attribute("data-state") != "done":
-        assert status.get_attribute("data-state") in ("queued", "running"), status.inner_text()
-        assert time.monotonic() < deadline, f"the bar did not reach done: {seen}"
+    while (state := status.get_attribute("data-state")) != "done":
+        assert state in ("queued", "running"), status.inner_text()
+        left = deadline - time.monotonic()
+        assert left > 0, f"the bar did not reach done: {seen}"
         value = page.locator("#job-status progress").get_attribute("value")
         if value is not None and (not seen or seen[-1] != int(value)):
             seen.append(int(value))
             if len(seen) == 2:
                 page.screenshot(path=output_dir / "job-running.png", full_page=True)
-        time.sleep(0.2)
+        # Until the page shows another state or another value (the status is swapped in place).
+        page.wait_for_function(CHANGED, arg=[state, value], timeout=left * 1000)
     assert seen == sorted(seen) and any(0 < value < ORGANISATIONS for value in seen), seen
     progress = page.locator("#job-status progress")
     expect(progress).to_have_attribute("value", str(ORGANISATIONS))
