@@ -24,6 +24,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from assessments.thai import thai_date
+from notifications import kinds
+from notifications.delivery import notify
 
 from .models import Membership
 
@@ -88,9 +90,9 @@ def invitations_send(memberships, *, invited_by=None):
     users = [membership.user for membership in memberships]
     for user, membership in zip(users, memberships):
         user.set_unusable_password()
-        membership.invited_at = now
+        membership.invited_at, membership.invited_by = now, invited_by
     get_user_model().objects.bulk_update(users, ["password"])
-    Membership.objects.bulk_update(memberships, ["invited_at"])
+    Membership.objects.bulk_update(memberships, ["invited_at", "invited_by"])
     with translation.override("th"):
         messages = [(membership, _message(membership, invited_by, now + invitation_lifetime()))
                     for membership in memberships]
@@ -112,3 +114,23 @@ def invitations_send(memberships, *, invited_by=None):
     finally:
         connection.close()
     return failed
+
+
+def invitation_accepted(user):
+    """Tell the admin who sent the invitation (the organisation's admins when nobody of it did,
+    as for an organisation's first admin) that this person has set their password."""
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        return
+    sender = membership.invited_by
+    sender_membership = getattr(sender, "membership", None) if sender else None
+    sender_of_organisation = sender_membership and sender_membership.organisation_id == membership.organisation_id
+    name = user.get_full_name() or user.username
+    with translation.override("th"):
+        role = membership.get_role_display()
+    notify(
+        kind=kinds.INVITATION_ACCEPTED, organisation=membership.organisation,
+        users=[sender] if sender_of_organisation else None, exclude=user,
+        text=f"{name} ({role}) รับคำเชิญและเข้าใช้งานแล้ว",
+        link=reverse("people"),
+    )

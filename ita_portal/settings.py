@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "reports",
     "jobs",
     "audit",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.membership",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -316,6 +319,27 @@ JOBS_KEEP_DAYS = env_int("JOBS_KEEP_DAYS", 7)
 # A running job reports progress after every step; one that has not for this long is taken
 # for lost (its worker died) and marked failed.
 JOBS_STALE_MINUTES = env_int("JOBS_STALE_MINUTES", 15)
+
+# The scheduled scans, run by `celery -A ita_portal beat` (deploy/ita-portal-beat.service), in
+# the portal's time zone (Asia/Bangkok): the weekly digest of rows due within 14 days and late
+# rows (to each unit's staff, with a summary to the admins) on Monday morning, and every
+# morning the rows that have just gone 30 days without a progress note. Without a broker there
+# is no beat: run the same work with `manage.py send_digests`.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "weekly-due-digest": {
+        "task": "measures.weekly_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "daily-no-progress-scan": {
+        "task": "measures.no_progress_scan",
+        "schedule": crontab(minute=15, hour=7),
+    },
+}
+
+# The LINE Messaging API, where notifications are pushed for organisations that set a channel.
+# Only the tests change it (a local server standing in for LINE).
+LINE_API_HOST = os.environ.get("LINE_API_HOST", "https://api.line.me")
 
 LOGGING = {
     "version": 1,

@@ -17,5 +17,6 @@ urlpatterns = [
     path("public/", include("reports.public_urls")),
     path("jobs/", include("jobs.urls")),
     path("audit/", include("audit.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("assessments.urls")),
 ]
