@@ -19,7 +19,6 @@ from audit.models import Entry, recording_as
 from notifications.models import LineChannel
 
 from .access import (
-    get_membership,
     get_person_for_admin,
     get_unit_for_admin,
     people_for_admin,

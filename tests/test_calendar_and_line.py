@@ -5,7 +5,7 @@ Messaging API (LINE_API_HOST pointed at it), which records what the SDK sent."""
 
 import json
 import threading
-from datetime import date, timedelta
+from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest

@@ -1,8 +1,6 @@
 """Notifications: who is told of what (and who is not), across roles, units and organisations;
 e-mail preferences; the bell, the list and marking read; the invitation accepted."""
 
-from datetime import date
-
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core import mail
