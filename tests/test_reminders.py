@@ -216,3 +216,25 @@ def test_the_command_runs_a_scan_without_beat_and_refuses_a_bad_date(rows):
     assert "notifications" in out.getvalue() and Notification.objects.filter(kind="due_digest").exists()
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_digests", "weekly", date="2569-13-01")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_whoever_had_turned_the_daily_reminder_off_keeps_the_digests_email_off():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("accounts", "0004_membership_units_of_own_organisation"), ("notifications", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    User = apps.get_model("auth", "User")
+    Organisation = apps.get_model("assessments", "Organisation")
+    Membership = apps.get_model("accounts", "Membership")
+    organisation = Organisation.objects.create(name="อบต.ก่อนมีการแจ้งเตือน")
+    for username, enabled in (("quiet", False), ("keen", True)):
+        Membership.objects.create(user=User.objects.create(username=username), organisation=organisation,
+                                  reminders_enabled=enabled)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    off = set(Preference.objects.filter(email=False).values_list("user__username", "kind"))
+    assert off == {("quiet", "due_digest"), ("quiet", "no_progress")}
