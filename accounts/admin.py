@@ -51,5 +51,5 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A person moving to another organisation gets a new membership; moving this one would
-        # carry units of the old organisation along.
-        return ["organisation"] if obj is not None else []
+        # carry units of the old organisation along. Who sent the invitation is the portal's record.
+        return ["organisation", "invited_by"] if obj is not None else ["invited_by"]

@@ -12,8 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lib.i18n import use_thai_errors
+from notifications.models import LineChannel
 
-from .invitations import portal_base_url
+from lib.http import portal_base_url
 from .models import Membership
 from .services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, emails_in_use
 from .tasks import send_mail_later
@@ -35,13 +36,6 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (ตัวพิมพ์เล็ก/ใหญ่มีผล)"),
         "inactive": _("บัญชีนี้ถูกระงับการใช้งาน"),
     }
-
-
-class ReminderSettingsForm(forms.Form):
-    reminders_enabled = forms.BooleanField(
-        label=_("ส่งอีเมลแจ้งเตือนมาตรการที่ใกล้ครบกำหนด ล่าช้า หรือไม่ได้ปรับปรุงนาน ถึงฉันทุกวัน"),
-        required=False,
-    )
 
 
 class SignInLogForm(forms.Form):
@@ -212,3 +206,36 @@ class UnitForm(forms.Form):
 
 class UnitMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")])
+
+
+class LineChannelForm(forms.ModelForm):
+    """An organisation's LINE channel. The token is never put back in the page: left empty, the
+    saved one is kept."""
+
+    access_token = forms.CharField(
+        label=_("Channel access token"), required=False, strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("จาก LINE Developers Console: Messaging API > Channel access token (long-lived) "
+                    "เว้นว่างไว้เพื่อใช้ค่าที่บันทึกไว้เดิม"),
+    )
+
+    class Meta:
+        model = LineChannel
+        fields = ["access_token", "target_id", "enabled"]
+        help_texts = {"target_id": _("รหัสกลุ่ม (ขึ้นต้นด้วย C) หรือรหัสผู้ใช้ (ขึ้นต้นด้วย U) ที่จะรับข้อความ")}
+
+    def clean_access_token(self):
+        token = self.cleaned_data["access_token"]
+        if not token and not self.instance.pk:
+            raise ValidationError(_("กรุณากรอก Channel access token"), code="required")
+        if any(c.isspace() for c in token) or len(token) > 1000:
+            raise ValidationError(_("Channel access token ไม่ถูกต้อง: ต้องไม่มีช่องว่างและยาวไม่เกิน 1,000 ตัวอักษร"),
+                                  code="invalid")
+        return token or self.instance.access_token
+
+    def clean_target_id(self):
+        target = self.cleaned_data["target_id"].strip()
+        if not re.fullmatch(r"[UCR][0-9a-f]{32}", target):
+            raise ValidationError(_("รหัสผู้รับไม่ถูกต้อง: ต้องขึ้นต้นด้วย U, C หรือ R ตามด้วยตัวอักษร 0-9 a-f 32 ตัว"),
+                                  code="invalid")
+        return target

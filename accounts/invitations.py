@@ -23,7 +23,10 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
+from lib.http import portal_base_url
 from lib.thai import thai_date
+from notifications import kinds
+from notifications.delivery import notify
 
 from .models import Membership
 
@@ -58,18 +61,6 @@ def invitation_lifetime():
 
 
 # Where `manage.py runserver` answers: the address of mail sent with no setting and no request.
-DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
-
-
-def portal_base_url(request=None):
-    """The address links in e-mails start with: PORTAL_BASE_URL when set, else the address of the
-    request that sends the mail (host and port as the sender reached the portal), else the
-    development server's."""
-    if settings.PORTAL_BASE_URL:
-        return settings.PORTAL_BASE_URL
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
-    return DEVELOPMENT_BASE_URL
 
 
 def invitation_link(user, base_url=None):
@@ -103,9 +94,9 @@ def invitations_send(memberships, *, invited_by=None, request=None):
     users = [membership.user for membership in memberships]
     for user, membership in zip(users, memberships):
         user.set_unusable_password()
-        membership.invited_at = now
+        membership.invited_at, membership.invited_by = now, invited_by
     get_user_model().objects.bulk_update(users, ["password"])
-    Membership.objects.bulk_update(memberships, ["invited_at"])
+    Membership.objects.bulk_update(memberships, ["invited_at", "invited_by"])
     with translation.override("th"):
         base_url = portal_base_url(request)
         messages = [(membership, _message(membership, invited_by, now + invitation_lifetime(), base_url))
@@ -128,3 +119,23 @@ def invitations_send(memberships, *, invited_by=None, request=None):
     finally:
         connection.close()
     return failed
+
+
+def invitation_accepted(user):
+    """Tell the admin who sent the invitation (the organisation's admins when nobody of it did,
+    as for an organisation's first admin) that this person has set their password."""
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        return
+    sender = membership.invited_by
+    sender_membership = getattr(sender, "membership", None) if sender else None
+    sender_of_organisation = sender_membership and sender_membership.organisation_id == membership.organisation_id
+    name = user.get_full_name() or user.username
+    with translation.override("th"):
+        role = membership.get_role_display()
+    notify(
+        kind=kinds.INVITATION_ACCEPTED, organisation=membership.organisation,
+        users=[sender] if sender_of_organisation else None, exclude=user,
+        text=f"{name} ({role}) รับคำเชิญและเข้าใช้งานแล้ว",
+        link=reverse("people"),
+    )

@@ -33,13 +33,14 @@ class Membership(models.Model):
     units = models.ManyToManyField(
         "assessments.Unit", blank=True, related_name="memberships", verbose_name=_("สำนัก/กองที่สังกัด")
     )
-    reminders_enabled = models.BooleanField(
-        _("รับอีเมลแจ้งเตือน"), default=True,
-        help_text=_("อีเมลรายวันถึงเจ้าหน้าที่: มาตรการที่ครบกำหนดใน 14 วัน ล่าช้า หรือไม่ได้ปรับปรุง 30 วัน"),
-    )
     # When the last invitation e-mail was sent; the invitation is pending while the user has no
     # password of their own (accounts/invitations.py).
     invited_at = models.DateTimeField(_("ส่งคำเชิญล่าสุดเมื่อ"), null=True, blank=True)
+    # Who sent that invitation: they are told when it is accepted.
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("ผู้ส่งคำเชิญ"),
+    )
 
     class Meta:
         verbose_name = _("สมาชิกภาพ")

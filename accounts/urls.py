@@ -22,7 +22,7 @@ urlpatterns = [
     path("two-factor/backup-codes/", two_factor.backup_codes, name="two_factor_backup_codes"),
     path("two-factor/disable/", two_factor.disable, name="two_factor_disable"),
     path("two-factor/organisation/", two_factor.organisation_requirement, name="two_factor_organisation"),
-    path("reminders/", views.reminder_settings, name="reminder_settings"),
+    path("line/", views.line_channel, name="line_channel"),
     path("sign-ins/", views.sign_in_log, name="sign_in_log"),
     path("invitation/<uidb64>/<token>/", views.AcceptInvitationView.as_view(), name="invitation"),
     # The organisation admin's pages: its people and its units.

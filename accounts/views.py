@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import Entry, recording_as
+from notifications.models import LineChannel
 
 from .access import (
-    get_membership,
     get_person_for_admin,
     get_unit_for_admin,
     people_for_admin,
@@ -26,16 +26,16 @@ from .access import (
 )
 from .forms import (
     InvitePersonForm,
+    LineChannelForm,
     OwnPasswordForm,
     PersonActiveForm,
     PersonEditForm,
-    ReminderSettingsForm,
     ResetRequestForm,
     SignInLogForm,
     UnitForm,
     UnitMoveForm,
 )
-from .invitations import invitation_tokens, invitations_send
+from .invitations import invitation_accepted, invitation_tokens, invitations_send
 from .models import Membership
 from .password_reset import reset_request_allowed
 from .services import NewPerson, people_create, person_set_active, person_update
@@ -119,22 +119,22 @@ class PasswordResetComplete(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-def reminder_settings(request):
-    """Each user turns their own daily reminder e-mail on or off."""
-    membership = get_membership(request)
+def line_channel(request):
+    """The organisation's LINE channel (its admins only): the token is written, never shown
+    back; every save is in the audit log (the token masked)."""
+    membership = require_admin(request)
+    channel = LineChannel.objects.filter(organisation=membership.organisation).first()
+    channel = channel or LineChannel(organisation=membership.organisation)
+    form = LineChannelForm(request.POST or None, instance=channel)
     if request.method == "POST":
-        form = ReminderSettingsForm(request.POST)
         if form.is_valid():
-            membership.reminders_enabled = form.cleaned_data["reminders_enabled"]
-            membership.save(update_fields=["reminders_enabled"])
-            messages.success(
-                request,
-                _("เปิดการแจ้งเตือนทางอีเมลแล้ว") if membership.reminders_enabled else _("ปิดการแจ้งเตือนทางอีเมลแล้ว"),
-            )
-            return redirect("reminder_settings")
-    else:
-        form = ReminderSettingsForm(initial={"reminders_enabled": membership.reminders_enabled})
-    return render(request, "accounts/reminders.html", {"form": form, "has_email": bool(request.user.email)})
+            channel = form.save(commit=False)
+            channel.updated_by = request.user
+            channel.save()
+            messages.success(request, _("บันทึกการตั้งค่า LINE แล้ว"))
+            return redirect("line_channel")
+        return render(request, "accounts/line_channel.html", {"form": form, "channel": channel}, status=422)
+    return render(request, "accounts/line_channel.html", {"form": form, "channel": channel})
 
 
 @login_required
@@ -171,6 +171,7 @@ class AcceptInvitationView(PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        invitation_accepted(self.user)
         messages.success(self.request, _("ตั้งรหัสผ่านแล้ว ยินดีต้อนรับสู่ ITA Portal"))
         return response
 

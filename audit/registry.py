@@ -54,6 +54,9 @@ TRACKED = [
     track("jobs.Job", organisation="organisation_id",
           include_fields=["kind", "user", "assessment", "province", "district", "params", "state",
                           "cancel_requested", "outcome", "result_name"]),
+    # Where an organisation's notifications are pushed (LINE): who set it and when, never the token.
+    track("notifications.LineChannel", organisation="organisation_id", exclude_fields=["updated_at"],
+          mask_fields=["access_token"], mask_callable="audit.registry.hidden"),
     # No organisation's: area offices and the reference data, read by platform staff in the admin.
     track("oversight.OversightMembership", organisation=None),
     track("assessments.FiscalYear", organisation=None),

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -86,6 +87,7 @@ INSTALLED_APPS = [
     "audit",
     # The project itself, the top floor: what spans several apps (the seed and demo commands).
     "ita_portal.apps.ProjectConfig",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.membership",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -282,7 +285,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ITA Portal <noreply@localhost>")
 # Links in e-mails need the address people reach the portal at: this one when set (production);
 # unset, an invitation sent from a page links to the address that page was reached at, and mail
-# sent with no page behind it (reminders) to the development server (accounts.invitations.portal_base_url).
+# sent with no page behind it (digests, scheduled notices) to the development server (lib.http.portal_base_url).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 # How long an invitation link (to set one's own password) stays valid.
 INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 7)
@@ -331,6 +334,26 @@ JOBS_STALE_MINUTES = env_int("JOBS_STALE_MINUTES", 15)
 UPLOAD_ZIP_MAX_UNPACKED_BYTES = env_int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 UPLOAD_ZIP_MAX_RATIO = env_int("UPLOAD_ZIP_MAX_RATIO", 100)
 UPLOAD_ZIP_MAX_MEMBERS = env_int("UPLOAD_ZIP_MAX_MEMBERS", 2000)
+# The scheduled scans, run by `celery -A ita_portal beat` (deploy/ita-portal-beat.service), in
+# the portal's time zone (Asia/Bangkok): the weekly digest of rows due within 14 days and late
+# rows (to each unit's staff, with a summary to the admins) on Monday morning, and every
+# morning the rows that have just gone 30 days without a progress note. Without a broker there
+# is no beat: run the same work with `manage.py send_digests`.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "weekly-due-digest": {
+        "task": "measures.weekly_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    "daily-no-progress-scan": {
+        "task": "measures.no_progress_scan",
+        "schedule": crontab(minute=15, hour=7),
+    },
+}
+
+# The LINE Messaging API, where notifications are pushed for organisations that set a channel.
+# Only the tests change it (a local server standing in for LINE).
+LINE_API_HOST = os.environ.get("LINE_API_HOST", "https://api.line.me")
 
 LOGGING = {
     "version": 1,

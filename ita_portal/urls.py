@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from measures import views as plan_views
 
 from . import views
 
@@ -20,8 +19,6 @@ urlpatterns = [
     path("public/", include("reports.public_urls")),
     path("jobs/", include("jobs.urls")),
     path("audit/", include("audit.urls")),
-    # Drafts of next year's plan from an assessment's findings: measures' page, at the address it
-    # has always had among the assessment's pages.
-    path("assessments/<int:pk>/draft/", plan_views.draft, name="assessment_draft"),
+    path("notifications/", include("notifications.urls")),
     path("", include("assessments.urls")),
 ]

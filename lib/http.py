@@ -32,3 +32,16 @@ def request_address(request):
     if settings.BEHIND_TLS_PROXY:
         return client_ip(request)
     return request.META.get("REMOTE_ADDR")
+
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def portal_base_url(request=None):
+    """The address links in e-mails start with: PORTAL_BASE_URL when set, else the address of the
+    request that sends the mail (host and port as the sender reached the portal), else the
+    development server's."""
+    if settings.PORTAL_BASE_URL:
+        return settings.PORTAL_BASE_URL
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return DEVELOPMENT_BASE_URL

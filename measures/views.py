@@ -76,6 +76,7 @@ from .forms import (
 from .history import change_log, display_value, origins
 from .jobs import IMPORT_COMMIT, IMPORT_PREVIEW
 from .models import Measure, Plan, PlanEvent, WrongState
+from .notices import plan_step_taken, units_assigned
 from .services import year_start
 
 
@@ -166,6 +167,7 @@ def add(request, year):
                 # The creation record cannot hold the units (they are set after the row
                 # exists), so a second record does: history then shows who assigned them.
                 measure.save(update_fields=["updated_at"])
+                units_assigned(measure, list(measure.units.all()), by=request.user)
             messages.success(request, _("เพิ่มแถวในแผนแล้ว"))
             return redirect(plan_url(year, pk=measure.pk))
         return render(request, "measures/add.html", {"form": form, "fiscal_year": fiscal_year}, status=422)
@@ -203,6 +205,7 @@ def edit(request, pk):
     if not form.is_valid():
         status = 423 if form.has_error(NON_FIELD_ERRORS, "locked") else 422
         return render(request, template, {**context, "form": form}, status=status)
+    had_units = {unit.pk for unit in measure.units.all()}
     try:
         saved = measure.save_if_current(
             form.cleaned_data["version"], form.edited_fields, units=form.cleaned_data.get("units")
@@ -212,6 +215,8 @@ def edit(request, pk):
         return render(request, template, {**context, "form": form}, status=423)
     if not saved:
         return _refuse_stale(request, pk, form, template, membership)
+    if form.cleaned_data.get("units") is not None:
+        units_assigned(measure, [u for u in form.cleaned_data["units"] if u.pk not in had_units], by=request.user)
     if request.htmx:
         measure = get_measure_for_user(request, pk)
         return render(request, "measures/_row.html", {"m": measure, "plan": measure.plan, "saved": True})
@@ -485,11 +490,12 @@ def plan_step(request, year, kind):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            plan.take_step(kind, by=request.user, **form.step_data())
+            event = plan.take_step(kind, by=request.user, **form.step_data())
         except WrongState as refusal:
             form.add_error(None, ValidationError(str(refusal), code="wrong_state"))
             status = 409
         else:
+            plan_step_taken(plan, event)
             messages.success(request, STEP_DONE[kind] % {"year": year})
             return redirect(plan_url(year))
     elif request.method == "POST":

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import get_membership
 from assessments.access import assessments_for_user, get_assessment_for_admin, get_assessment_for_user
-from accounts.invitations import portal_base_url
+from lib.http import portal_base_url
 from audit.log import record
 from audit.models import Entry
 from jobs.tasks import start_job

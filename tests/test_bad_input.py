@@ -95,7 +95,7 @@ def snapshot():
         Measure.history.count(),
         list(ProgressNote.objects.order_by("pk").values()),
         list(CheckReview.objects.order_by("pk").values()),
-        list(Membership.objects.order_by("pk").values("pk", "reminders_enabled")),
+        list(Membership.objects.order_by("pk").values("pk", "role", "invited_at")),
         list(Membership.objects.order_by("pk").values("pk", "role", "organisation", "invited_at")),
         list(Membership.units.through.objects.order_by("pk").values()),
         [{k: v for k, v in row.items() if k != "last_login"}

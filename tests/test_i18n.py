@@ -218,7 +218,7 @@ def test_the_sign_in_page_has_the_switch(client, db):
 
 @pytest.mark.parametrize("persona, url", [
     ("staff", "/plan/2569/?status=late"), ("executive", "/dashboard/"), ("org_admin", "/assessments/"),
-    ("org_admin", "/reports/"), ("staff", "/accounts/reminders/"),
+    ("org_admin", "/reports/"), ("staff", "/notifications/settings/"),
 ])
 def test_every_page_has_the_switch_back_to_itself(persona, url, client_for, assessment):
     response = client_for(persona).get(url)

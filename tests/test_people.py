@@ -51,11 +51,12 @@ def test_the_people_list_runs_in_a_fixed_number_of_queries(admin, org, palad, kl
     """Guards the N+1 of reading each member's user and units (and each unit's retirement)."""
     admin.get(PEOPLE)
     # session, user, membership, its organisation, the members with their users, their units
-    with django_assert_num_queries(6):
+    # Also the bell's unread count.
+    with django_assert_num_queries(7):
         admin.get(PEOPLE)
     for n in range(12):
         make_user(f"more{n}", org, Membership.Role.STAFF, [palad, klang])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         admin.get(PEOPLE)
 
 
@@ -177,11 +178,11 @@ def test_one_of_two_admins_deactivates_the_other_but_never_the_last(client, pers
 
 def test_deactivating_signs_the_person_out_and_reactivating_lets_them_back(admin, personas, client_for):
     staff = client_for("staff")
-    assert staff.get(reverse("reminder_settings")).status_code == 200
+    assert staff.get(reverse("notifications:preferences")).status_code == 200
     member = membership_of(personas, "staff")
     response = admin.post(reverse("person_active", args=[member.pk]), {"active": "0"}, follow=True)
     assert "ระงับบัญชีของ" in response.content.decode()
-    assert staff.get(reverse("reminder_settings")).status_code == 302  # signed out
+    assert staff.get(reverse("notifications:preferences")).status_code == 302  # signed out
     assert staff.post(reverse("login"), {"username": "staff", "password": "pw-for-tests-2569"}).status_code == 200
     admin.post(reverse("person_active", args=[member.pk]), {"active": "1"})
     response = staff.post(reverse("login"), {"username": "staff", "password": "pw-for-tests-2569"})
@@ -328,10 +329,11 @@ def test_the_edit_page_runs_in_a_fixed_number_of_queries(admin, personas, palad,
     member = membership_of(personas, "staff")
     url = reverse("person_edit", args=[member.pk])
     admin.get(url)
-    with django_assert_num_queries(7):
+    # Also the bell's unread count.
+    with django_assert_num_queries(8):
         admin.get(url)
     for n in range(8):
         Unit.objects.create(organisation=member.organisation, name=f"กอง {n}", position=10 + n)
     member.units.set(Unit.objects.filter(organisation=member.organisation))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         admin.get(url)

@@ -55,6 +55,7 @@ from assessments.models import Assessment, CheckReview, Finding, FiscalYear, Ind
 from audit.models import Entry
 from jobs.models import Job
 from measures.models import BinnedEvidence, Measure, Plan, PlanEvent, ProgressNote
+from notifications.models import CalendarFeed, LineChannel, Notification, Preference
 from oversight.models import OversightMembership
 
 from .conftest import make_measure, make_user
@@ -183,8 +184,9 @@ MATRIX = {
     # accounts
     "login": Url(get=everyone(200), post=everyone(200), data=lambda w, p: {"username": "nobody", "password": "x"}),
     "logout": Url(get=everyone(405), post=everyone(LOGIN)),
-    "reminder_settings": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 403),
-                             post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 403)),
+    "line_channel": Url(get=OWN_ADMIN_PAGE, post=OWN_ADMIN_CHANGE,
+                        data=lambda w, p: {"access_token": "token-for-tests", "target_id": "C" + "0" * 32,
+                                           "enabled": "on"}),
     "sign_in_log": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)),
     # every signed-in user changes their own password (the area office's test user has none)
     "password_change": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
@@ -230,6 +232,16 @@ MATRIX = {
                      data=lambda w, p: {"direction": "up"}),
     "unit_retire": Url(args=lambda w: [w.klang.pk], get=POST_ONLY, post=ADMINS_CHANGE),
     "unit_reactivate": Url(args=lambda w: [w.klang.pk], get=POST_ONLY, post=ADMINS_CHANGE),
+    # notifications: each signed-in person their own; the feed by its secret address alone
+    "notifications:list": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "notifications:open": Url(args=lambda w: [w.notification.pk], get=POST_ONLY,
+                              post=answers(LOGIN, DONE, 404, 404, 404, 404, 404, 404)),
+    "notifications:read_all": Url(get=POST_ONLY, post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE)),
+    "notifications:preferences": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200),
+                                     post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE)),
+    "notifications:calendar": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "notifications:calendar_reset": Url(get=POST_ONLY, post=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "notifications:calendar_feed": Url(args=lambda w: [w.feed_token], get=everyone(200)),
     # audit: each organisation's admins read their own organisation's log
     "audit:log": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)),
     "audit:export": Url(get=answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)),
@@ -448,6 +460,11 @@ class World:
         self.reset_args = [urlsafe_base64_encode(force_bytes(executive.pk)),
                            default_token_generator.make_token(executive)]
         self.unit_sets = {"staff": [palad], "other_staff": [klang]}
+        # A notification of the staff member's, and their calendar feed's address.
+        self.notification = Notification.objects.create(
+            recipient=personas["staff"], organisation=self.org, kind="row_assigned", text="มาตรการใหม่",
+            link=reverse("measures:detail", args=[self.measure.pk]))
+        self.feed_token = CalendarFeed.reset(personas["staff"])
 
     def units_of(self, persona):
         return self.unit_sets.get(persona, [])
@@ -476,7 +493,10 @@ def fingerprint():
         list(ProgressNote.all_objects.order_by("pk").values_list("pk", "text", "file", "deleted_at")),
         list(BinnedEvidence.objects.order_by("pk").values_list("pk", "file")),
         list(CheckReview.objects.order_by("pk").values_list("pk", "comment")),
-        list(Membership.objects.order_by("pk").values_list("pk", "reminders_enabled")),
+        list(Notification.objects.order_by("pk").values_list("pk", "read_at")),
+        list(Preference.objects.order_by("pk").values_list("pk", "user_id", "kind", "email")),
+        list(CalendarFeed.objects.order_by("pk").values_list("pk", "secret_hash")),
+        list(LineChannel.objects.order_by("pk").values_list("pk", "access_token", "target_id", "enabled")),
         list(Organisation.objects.order_by("pk").values_list("pk", "admins_need_two_factor")),
         list(Job.objects.order_by("pk").values_list("pk", "state", "cancel_requested", "upload")),
         list(Membership.objects.order_by("pk").values_list("pk", "role", "invited_at")),

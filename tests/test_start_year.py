@@ -182,11 +182,12 @@ def test_start_page_query_count_does_not_grow_with_the_rows_to_carry(previous, a
     client.get(URL)
     # session, user, membership; the newest year; the previous plan; its unfinished rows, their
     # units; the navbar's organisation.
-    with django_assert_num_queries(8):
+    # Also the bell's unread count.
+    with django_assert_num_queries(9):
         assert client.get(URL).status_code == 200
     for number in range(1, 11):
         make_measure(assessment, [palad, klang], number=number)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert len(response.context["candidates"]) == 12
 

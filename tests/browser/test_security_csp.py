@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect
 
-from accounts.invitations import invitation_link, portal_base_url
+from accounts.invitations import invitation_link
+from lib.http import portal_base_url
 from accounts.models import Membership
 from accounts.services import NewPerson, people_create
 from measures.bin import measure_bin
@@ -108,7 +109,7 @@ def test_the_main_pages_of_every_role_raise_no_csp_violation(open_as, live_serve
     form.locator("button[type=submit]").click()
     expect(page.locator(f"#measure-{m.pk} [data-testid=progress]")).to_have_text("40%")
     for path in [f"/plan/measure/{m.pk}/", f"/plan/measure/{m.pk}/history/", f"/plan/measure/{m.pk}/delete/",
-                 "/accounts/reminders/"]:
+                 "/notifications/settings/"]:
         visit(page, base + path)
 
     page = open_as("executive")

@@ -224,7 +224,7 @@ PAGES = {
         Visit("/reports/", main=True),
         Visit("/reports/{a}/ita/"),
         Visit("/reports/{a}/progress/"),
-        Visit("/accounts/reminders/"),
+        Visit("/notifications/settings/"),
         Visit("/accounts/password/"),
     ],
     "executive": [
