@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "onboarding",
     "dashboard",
     "reports",
+    "oit",
     "jobs",
     "audit",
 ]

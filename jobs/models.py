@@ -64,6 +64,7 @@ OUTCOMES = {
         "ข้อผิดพลาด %(errors)s รายการ"
     ),
     "import_done": _("นำเข้าแผนแล้ว: เพิ่ม %(added)s แถว แก้ไข %(changed)s แถว"),
+    "oit_links_done": _("ตรวจลิงก์แล้ว %(checked)s ลิงก์: ใช้งานไม่ได้ %(broken)s ลิงก์"),
     "cancelled": _("ยกเลิกงานแล้ว ไม่มีข้อมูลหรือไฟล์ใดถูกบันทึก"),
 }
 
@@ -80,6 +81,7 @@ class Job(models.Model):
         PLAN_XLSX = "plan_xlsx", _("ส่งออกแผนพัฒนา (Excel)")
         IMPORT_PREVIEW = "import_preview", _("ตรวจสอบไฟล์นำเข้าแผน")
         IMPORT_COMMIT = "import_commit", _("นำเข้าแผนจากไฟล์")
+        OIT_LINKS = "oit_links", _("ตรวจลิงก์ข้อ OIT")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("รอคิว")
