@@ -82,8 +82,8 @@ class Estimate:
 def latest_scored_assessment(organisation_id, year):
     """The newest assessment of the organisation up to `year` that has indicator scores."""
     return (
-        Assessment.objects.with_scores().filter(organisation_id=organisation_id, fiscal_year_id__lte=year,
-                                                scores__isnull=False)
+        Assessment.objects.prefetch_related("scores__indicator")
+        .filter(organisation_id=organisation_id, fiscal_year_id__lte=year, scores__isnull=False)
         .order_by("-fiscal_year_id").distinct().first()
     )
 
