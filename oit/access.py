@@ -39,13 +39,13 @@ def get_workspace_for_user(request, year):
 
 
 def get_workspace_for_admin(request, year):
-    """The organisation's workspace of `year` for an admin's change: 403 for anyone else, 404
-    when it has not been started."""
-    require_admin(request)
+    """The organisation's workspace of `year` for an admin's change: 404 when it has not been
+    started, then 403 for anyone but the organisation's admins."""
     workspace = workspaces_for_user(request).select_related("fiscal_year", "organisation").filter(
         fiscal_year_id=year).first()
     if workspace is None:
         raise Http404(_("ยังไม่ได้เริ่มเตรียม OIT ของปีนี้"))
+    require_admin(request)
     return workspace
 
 
