@@ -30,6 +30,14 @@ def get_year(year):
     )
 
 
+def current_year(request):
+    """The year of the organisation's newest workspace, else the newest year with an OIT list."""
+    newest = workspaces_for_user(request).order_by("-fiscal_year_id").values_list("fiscal_year_id", flat=True).first()
+    if newest is not None:
+        return newest
+    return FiscalYear.objects.filter(codes__tool="OIT").order_by("-year").values_list("year", flat=True).first()
+
+
 def get_workspace_for_user(request, year):
     """(membership, the organisation's workspace of `year` or None when not started, the year)."""
     membership = get_membership(request)

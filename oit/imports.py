@@ -109,8 +109,8 @@ def read_checklist(data, filename, workspace, user=None):
         return preview
     if header_at is None:
         preview.errors.append((None, _(
-            "ไม่พบแถวหัวตาราง: ต้องมีคอลัมน์ \"ข้อ\" (หรือ \"รหัส\") และอย่างน้อยหนึ่งคอลัมน์ของ "
-            "หัวข้อ, URL, หน่วยงาน หรือ ผลตรวจ ภายใน %(rows)s แถวแรก") % {"rows": HEADER_SEARCH_ROWS}))
+            "ไม่พบแถวหัวตาราง: ต้องมีคอลัมน์ %(code)s และอย่างน้อยหนึ่งคอลัมน์ของ %(others)s ภายใน %(rows)s แถวแรก"
+        ) % {"code": "ข้อ/รหัส", "others": "หัวข้อ, URL, หน่วยงาน, ผลตรวจ", "rows": HEADER_SEARCH_ROWS}))
         return preview
     names = list(columns.values())
     duplicates = sorted({COLUMN_TITLES[name] for name in names if names.count(name) > 1})
@@ -142,7 +142,8 @@ def read_checklist(data, filename, workspace, user=None):
 def _read_row(number, values, items, units, seen, preview, user):
     code = normalise_code(values["code"]) if not blank(values["code"]) else None
     if code is None:
-        raise RowError(_("ข้อ \"%(value)s\" อ่านไม่ได้: เขียนเป็น o1, O1 หรือ o๑") % {"value": values["code"] or ""})
+        raise RowError(_("ข้อ \"%(value)s\" อ่านไม่ได้: เขียนเป็น %(examples)s") % {
+            "value": values["code"] or "", "examples": "o1, O1, o๑"})
     item = items.get(code)
     if item is None:
         raise RowError(_("ไม่มีข้อ %(code)s ในรายการ OIT ของปีนี้") % {"code": code.upper()})

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "oit"
 urlpatterns = [
+    path("", views.current, name="current"),
     path("<int:year>/", views.workspace, name="workspace"),
     path("<int:year>/start/", views.start, name="start"),
     path("<int:year>/settings/", views.workspace_settings, name="settings"),

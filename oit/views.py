@@ -17,6 +17,7 @@ from reports.pending import PendingUpload
 
 from . import imports, services
 from .access import (
+    current_year,
     get_file_for_user,
     get_item_for_user,
     get_item_to_assign,
@@ -44,6 +45,17 @@ def _estimate(workspace, items):
 
 @require_safe
 @login_required
+def current(request):
+    """The organisation's newest workspace, or the newest year of the reference data with an OIT
+    list (the coming assessment) before it has one."""
+    year = current_year(request)
+    if year is None:
+        raise Http404(_("ยังไม่มีรายการข้อ OIT ในข้อมูลอ้างอิง"))
+    return redirect("oit:workspace", year)
+
+
+@require_safe
+@login_required
 def workspace(request, year):
     """The year's items with who prepares them, where they are published, their review and the
     estimate they add up to; staff see their own units' items first."""
@@ -52,8 +64,6 @@ def workspace(request, year):
     if space is not None:
         space.fiscal_year = fiscal_year  # with its indicators and levels prefetched
         items = list(Item.objects.filter(workspace=space).for_table())
-        for item in items:
-            item.workspace = space
         mine = [item for item in items if membership.is_staff_member and may_prepare(membership, item)]
         context |= {
             "groups": grouped(items),

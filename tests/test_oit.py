@@ -49,6 +49,13 @@ def test_an_admin_starts_the_year_with_every_item_of_the_reference_list(client_f
     assert workspace.items.get(question__code="o7").criteria.text == ""
 
 
+def test_the_menu_opens_the_newest_workspace_or_the_coming_years_list(client_for, org, assessment):
+    staff = client_for("staff")
+    assert staff.get(url("current"))["Location"] == url("workspace", 2569)
+    start_workspace(org, 2568)
+    assert staff.get(url("current"))["Location"] == url("workspace", 2568)
+
+
 def test_a_year_without_oit_items_is_a_404(client_for, assessment):
     assert client_for("org_admin").get(url("workspace", 2564)).status_code == 404
 
@@ -258,3 +265,11 @@ def test_another_organisations_workspace_is_not_seen(client_for, workspace, othe
     make_assessment(other_org, 2568)
     html = client_for("outsider").get(url("workspace", 2568)).content.decode()
     assert "ยังไม่ได้เริ่มเตรียม OIT" in html
+
+
+def test_the_workspace_in_english(client_for, o1):
+    client = client_for("executive")
+    client.cookies.load({"django_language": "en"})
+    html = client.get(url("workspace", 2568)).content.decode()
+    assert "Estimate" in html and "the NACC's assessors may weigh the components inside an item" in html.replace("&#x27;", "'")
+    assert "ประมาณการ" not in html

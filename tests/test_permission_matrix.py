@@ -344,6 +344,7 @@ MATRIX = {
     "public:page": Url(args=lambda w: [w.assessment.organisation_id, 2568], get=everyone(200)),
     "public:data": Url(args=lambda w: [w.assessment.organisation_id, 2568, "plan", "json"], get=everyone(200)),
     # oit: the year's workspace of the reader's own organisation (the other organisation has none)
+    "oit:current": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 403)),
     "oit:workspace": Url(args=lambda w: [2568], get=OWN_ORGANISATION),
     "oit:start": Url(args=lambda w: [2568], get=POST_ONLY, post=OWN_ADMIN_CHANGE),
     "oit:settings": Url(args=lambda w: [2568], get=POST_ONLY, post=ADMINS_CHANGE,
