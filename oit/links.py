@@ -2,15 +2,21 @@
 
 `check_url` asks one URL with HEAD and, where a server refuses HEAD (405, 501, or a 403 that some
 servers give HEAD only), with GET; it follows redirects, gives up after a timeout and reads no
-body. `check_links` asks a few at a time and records each link's status and the time. The job
+body. The URLs are typed by organisations, so an address inside the server's own network is
+never asked, nor redirected to (settings.OIT_LINK_CHECK_PRIVATE_ADDRESSES lets the tests' local
+server be). `check_links` asks a few at a time and records each link's status and the time. The job
 (`link_check_job`, registered with the jobs app in apps.py) runs it for one workspace.
 """
 
+import ipaddress
+import socket
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
+from urllib.parse import urlsplit
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
+from django.conf import settings
 from django.utils import timezone
 
 from .models import Link, Workspace
@@ -31,10 +37,38 @@ class Checked:
         return self.status is None or self.status >= 400
 
 
+PRIVATE = "private address"
+
+
+def _is_private(url):
+    """Whether the URL's host is (or resolves to) an address that is not on the internet."""
+    host = urlsplit(url).hostname
+    if not host:
+        return True
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False  # no such host: the request itself says so
+    return any(not ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses)
+
+
+def _refused(url):
+    return not settings.OIT_LINK_CHECK_PRIVATE_ADDRESSES and _is_private(url)
+
+
+class _Redirects(HTTPRedirectHandler):
+    """Follows http(s) redirects only, and none into the server's own network."""
+
+    def redirect_request(self, request, fp, code, msg, headers, new_url):
+        if not new_url.lower().startswith(("http://", "https://")) or _refused(new_url):
+            raise URLError(PRIVATE if _refused(new_url) else "redirect to another scheme")
+        return super().redirect_request(request, fp, code, msg, headers, new_url)
+
+
 def _ask(url, method, timeout):
     request = Request(url, method=method, headers={"User-Agent": USER_AGENT})
     try:
-        with urlopen(request, timeout=timeout) as response:  # noqa: S310 (http and https only: forms check)
+        with build_opener(_Redirects).open(request, timeout=timeout) as response:
             return Checked(response.status)
     except HTTPError as error:
         return Checked(error.code)
@@ -44,6 +78,8 @@ def check_url(url, timeout=TIMEOUT_SECONDS):
     """What the server at `url` answers (HEAD, then GET where HEAD is refused)."""
     if not url.lower().startswith(("http://", "https://")):
         return Checked(None, "not http")
+    if _refused(url):
+        return Checked(None, PRIVATE)
     try:
         checked = _ask(url, "HEAD", timeout)
         if checked.status in HEAD_REFUSED:

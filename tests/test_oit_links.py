@@ -55,6 +55,12 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(autouse=True)
+def local_addresses_allowed(settings):
+    """The check refuses addresses inside the server's network; these tests' server is one."""
+    settings.OIT_LINK_CHECK_PRIVATE_ADDRESSES = True
+
+
 @pytest.fixture
 def server():
     Handler.seen, Handler.in_flight, Handler.most_at_once = [], 0, 0
@@ -122,3 +128,11 @@ def test_only_admins_start_the_check(client_for, org, assessment, persona, expec
     start_workspace(org, 2568)
     assert client_for(persona).post(reverse("oit:check_links", args=[2568])).status_code == expected
     assert not Job.objects.exists()
+
+
+def test_addresses_inside_the_servers_network_are_not_asked(server, settings):
+    settings.OIT_LINK_CHECK_PRIVATE_ADDRESSES = False
+    for url in (f"{server}/ok", "http://10.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/"):
+        checked = check_url(url, timeout=2)
+        assert checked.status is None and checked.error == "private address" and checked.broken, url
+    assert Handler.seen == []
