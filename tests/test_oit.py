@@ -273,3 +273,39 @@ def test_the_workspace_in_english(client_for, o1):
     html = client.get(url("workspace", 2568)).content.decode()
     assert "Estimate" in html and "the NACC's assessors may weigh the components inside an item" in html.replace("&#x27;", "'")
     assert "ประมาณการ" not in html
+
+
+def test_the_public_page_and_the_export_cost_the_same_queries_for_any_number_of_links(
+        client, client_for, workspace, django_assert_num_queries):
+    """Guards the N+1 on each item's links, files and criteria (one query each for all items)
+    on the public page (the workspace, the items, their units, links, files, the plan for O25/O26) and
+    the export (the same plus the session, user, membership and the audit entry)."""
+    Workspace.objects.filter(pk=workspace.pk).update(is_public=True)
+    public = reverse("oit_public:page", args=[workspace.organisation_id, 2568])
+    export = url("export", 2568)
+    admin = client_for("org_admin")
+    for _round in range(2):
+        with django_assert_num_queries(6):
+            client.get(public)
+        with django_assert_num_queries(15):
+            admin.get(export)
+        for item in workspace.items.all():
+            Link.objects.create(item=item, url=f"https://example.go.th/{item.pk}")
+            EvidenceFile.objects.create(item=item, file="oit/x.pdf", file_name="x.pdf", file_type="application/pdf")
+    assert client.get(public).content.decode().count('<a href="https://example.go.th/') == 2 * 26
+
+
+def test_the_item_page_costs_the_same_queries_however_long_its_history(client_for, o1, django_assert_num_queries):
+    """Guards the N+1 on the history rows' users and on the values they name (units): the
+    audit entries with their users and content types in one query, the units they name in one."""
+    staff = client_for("staff")
+    staff.post(url("link_add", o1.pk), {"url": "https://example.go.th/1"})
+    staff.get(url("item", o1.pk))
+    with django_assert_num_queries(16):
+        staff.get(url("item", o1.pk))
+    for n in range(2, 8):
+        staff.post(url("link_add", o1.pk), {"url": f"https://example.go.th/{n}"})
+        staff.post(url("status", o1.pk), {"status": "in_progress" if n % 2 else "published"})
+    with django_assert_num_queries(16):
+        response = staff.get(url("item", o1.pk))
+    assert response.content.decode().count("https://example.go.th/") >= 7
