@@ -29,7 +29,8 @@ class AssignForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("สถานะ"), choices=Item.Status.choices)
+    status = forms.ChoiceField(label=_("สถานะ"), choices=Item.Status.choices,
+                               widget=forms.Select(attrs={"class": "form-select"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +38,8 @@ class StatusForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    url = forms.URLField(label=_("ลิงก์ที่เผยแพร่"), max_length=URL_MAX_LENGTH, assume_scheme="https")
+    url = forms.URLField(label=_("ลิงก์ที่เผยแพร่"), max_length=URL_MAX_LENGTH, assume_scheme="https",
+                         widget=forms.URLInput(attrs={"class": "form-control"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +50,7 @@ class LinkForm(forms.Form):
 
 
 class FileForm(forms.Form):
-    file = forms.FileField(label=_("ไฟล์หลักฐาน"))
+    file = forms.FileField(label=_("ไฟล์หลักฐาน"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +67,7 @@ class FileForm(forms.Form):
 class ReviewForm(forms.Form):
     review = forms.ChoiceField(label=_("ผลการตรวจภายใน"), choices=Item.Review.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("ความเห็น"), required=False, max_length=COMMENT_MAX_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +98,8 @@ class SettingsForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("ไฟล์รายการ OIT (.xlsx หรือ .csv)"))
+    file = forms.FileField(label=_("ไฟล์รายการ OIT (.xlsx หรือ .csv)"),
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
