@@ -65,6 +65,13 @@ class Row:
     status: str = ""
 
     @property
+    def verdict_text(self):
+        """The review or status the row sets, in words."""
+        if self.review:
+            return Item.Review(self.review).label
+        return Item.Status(self.status).label if self.status else ""
+
+    @property
     def units_text(self):
         return ", ".join(unit.name for unit in self.units.units) if self.units and self.units.mapped else ""
 

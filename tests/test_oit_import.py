@@ -59,6 +59,8 @@ def test_preview_then_confirm_writes_everything(client_for, workspace, palad, kl
     assert response.status_code == 200
     assert "คอลัมน์ที่อ่าน: ข้อ, หัวข้อ, URL, หน่วยงาน, ผลตรวจ" in html
     assert "ลำดับ (คอลัมน์ A)" in html
+    rows = html.split('data-testid="import-rows"')[1].split("</table>")[0]
+    assert "ไม่ผ่าน" in rows and "กำลังจัดทำ" in rows and "https://www.example.go.th/structure" in rows
     assert not Link.objects.exists()  # the preview writes nothing
     token = html.split('name="token" value="')[1].split('"')[0]
     response = admin.post(reverse("oit:import_confirm", args=[2568]), {"token": token})

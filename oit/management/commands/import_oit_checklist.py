@@ -34,8 +34,8 @@ class Command(BaseCommand):
                 parts.append("ลิงก์ใหม่ " + " ".join(row.urls))
             if row.units_text:
                 parts.append("ผู้รับผิดชอบ " + row.units_text)
-            if row.review or row.status:
-                parts.append("ผลตรวจ/สถานะ " + (row.review or row.status))
+            if row.verdict_text:
+                parts.append(f"ผลตรวจ/สถานะ {row.verdict_text}")
             self.stdout.write(" · ".join(parts))
         for number, text in preview.unmapped:
             self.stdout.write(f"แถว {number}: จับคู่หน่วยงาน “{text}” กับสำนัก/กองไม่ได้")
