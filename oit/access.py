@@ -5,6 +5,8 @@ prepare (status, links, files) the items of their own units; admins prepare ever
 units and due dates, name reviewers, publish and import; executives read. The internal review is
 by an admin or a reviewer the admin named, never by the person who last prepared the item.
 Another organisation's workspace, item, link or file is a 404; a change the role may not make a 403.
+Once the organisation has started a later year's workspace, an earlier one takes no change
+(ChangeRefused, a 403 with the reason), as a past year's plan takes none.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.access import get_membership, require_admin
-from assessments.models import FiscalYear
+from assessments.models import ChangeRefused, FiscalYear
 
 from .models import EvidenceFile, Item, Link, Workspace
 
@@ -46,15 +48,24 @@ def get_workspace_for_user(request, year):
     return membership, workspace, fiscal_year
 
 
-def get_workspace_for_admin(request, year):
+def get_workspace_for_admin(request, year, past_ok=False):
     """The organisation's workspace of `year` for an admin's change: 404 when it has not been
-    started, then 403 for anyone but the organisation's admins."""
+    started, then 403 for anyone but the organisation's admins, then ChangeRefused for a past
+    year's unless `past_ok` (publishing its page, as a past year's results page is)."""
     workspace = workspaces_for_user(request).select_related("fiscal_year", "organisation").filter(
         fiscal_year_id=year).first()
     if workspace is None:
         raise Http404(_("ยังไม่ได้เริ่มเตรียม OIT ของปีนี้"))
     require_admin(request)
+    if not past_ok:
+        _refuse_past(workspace)
     return workspace
+
+
+def _refuse_past(workspace):
+    reason = workspace.change_refusal()
+    if reason:
+        raise ChangeRefused(reason)
 
 
 def may_prepare(membership, item):
@@ -87,12 +98,14 @@ def get_item_to_prepare(request, pk):
     item = get_item_for_user(request, pk)
     if not may_prepare(get_membership(request), item):
         raise PermissionDenied(_("ไม่มีสิทธิ์แก้ไขข้อนี้ เฉพาะผู้ดูแลระบบหรือเจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบ"))
+    _refuse_past(item.workspace)
     return item
 
 
 def get_item_to_assign(request, pk):
     item = get_item_for_user(request, pk)
     require_admin(request)
+    _refuse_past(item.workspace)
     return item
 
 
@@ -103,6 +116,7 @@ def get_item_to_review(request, pk):
         if item.prepared_by_id == membership.user_id:
             raise PermissionDenied(_("ผู้จัดทำข้อนี้ตรวจข้อของตนเองไม่ได้ ต้องเป็นผู้ตรวจคนอื่น"))
         raise PermissionDenied(_("เฉพาะผู้ดูแลระบบหรือผู้ตรวจที่ผู้ดูแลระบบมอบหมายเท่านั้น"))
+    _refuse_past(item.workspace)
     return item
 
 

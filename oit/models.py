@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, IntegerField, Q
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Confidence, FiscalYear, Organisation, QuestionCode, Unit
@@ -82,6 +83,17 @@ class Workspace(models.Model):
 
     def get_absolute_url(self):
         return reverse("oit:workspace", args=[self.fiscal_year_id])
+
+    def change_refusal(self):
+        """Why the workspace takes no change now, or "": once the organisation has started a
+        later year's workspace, this one is history (as a past year's plan is)."""
+        newer = Workspace.objects.filter(organisation_id=self.organisation_id,
+                                         fiscal_year_id__gt=self.fiscal_year_id).values_list("fiscal_year_id", flat=True)
+        newest = max(newer, default=None)
+        if newest is None:
+            return ""
+        return gettext("การเตรียม OIT ปี %(year)s เป็นของปีที่ผ่านมาแล้ว (หน่วยงานเริ่มเตรียมปี %(newest)s แล้ว) "
+                       "จึงอ่านได้อย่างเดียว") % {"year": self.fiscal_year_id, "newest": newest}
 
 
 class ItemQuerySet(models.QuerySet):

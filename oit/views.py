@@ -71,6 +71,7 @@ def workspace(request, year):
             "estimate": _estimate(space, items),
             "broken": [item for item in items if item.broken_links()],
             "settings_form": SettingsForm(instance=space) if membership.is_admin else None,
+            "refusal": space.change_refusal(),
         }
     return render(request, "oit/workspace.html", context)
 
@@ -89,7 +90,7 @@ def start(request, year):
 @require_POST
 @login_required
 def workspace_settings(request, year):
-    space = get_workspace_for_admin(request, year)
+    space = get_workspace_for_admin(request, year, past_ok=True)
     form = SettingsForm(request.POST, instance=space)
     if not form.is_valid():
         messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
@@ -111,12 +112,16 @@ def _history(item):
 
 def _item_page(request, item, status=200, **forms):
     membership = request.user.membership
-    can_prepare, can_review = may_prepare(membership, item), may_review(membership, item)
+    refusal = item.workspace.change_refusal()
+    can_prepare = not refusal and may_prepare(membership, item)
+    can_review = not refusal and may_review(membership, item)
     context = {
         "item": item, "membership": membership, "can_prepare": can_prepare, "can_review": can_review,
+        "refusal": refusal,
         "history": _history(item),
         "documents": item_urls(item, portal_documents(item.workspace)),
-        "assign_form": forms.get("assign_form") or (AssignForm(instance=item) if membership.is_admin else None),
+        "assign_form": forms.get("assign_form") or (AssignForm(instance=item) if membership.is_admin and not refusal
+                                                    else None),
         "status_form": forms.get("status_form") or StatusForm(initial={"status": item.status}),
         "link_form": forms.get("link_form") or LinkForm(),
         "file_form": forms.get("file_form") or FileForm(),

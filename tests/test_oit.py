@@ -255,7 +255,7 @@ def test_the_workspace_query_count_does_not_grow_with_items(client_for, workspac
     pass_items(workspace, 9, 3)
     client = client_for("staff")
     client.get(url("workspace", 2568))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(url("workspace", 2568))
     html = response.content.decode()
     assert response.status_code == 200 and html.count("<td data-label=\"ลิงก์/ไฟล์\">1 / 0") == 26
@@ -297,15 +297,33 @@ def test_the_public_page_and_the_export_cost_the_same_queries_for_any_number_of_
 
 def test_the_item_page_costs_the_same_queries_however_long_its_history(client_for, o1, django_assert_num_queries):
     """Guards the N+1 on the history rows' users and on the values they name (units): the
-    audit entries with their users and content types in one query, the units they name in one."""
+    audit entries with their users and content types in one query, the units they name in one;
+    whether a later year's workspace makes this one read-only is one query too."""
     staff = client_for("staff")
     staff.post(url("link_add", o1.pk), {"url": "https://example.go.th/1"})
     staff.get(url("item", o1.pk))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         staff.get(url("item", o1.pk))
     for n in range(2, 8):
         staff.post(url("link_add", o1.pk), {"url": f"https://example.go.th/{n}"})
         staff.post(url("status", o1.pk), {"status": "in_progress" if n % 2 else "published"})
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = staff.get(url("item", o1.pk))
     assert response.content.decode().count("https://example.go.th/") >= 7
+
+
+def test_a_past_years_workspace_is_read_only_but_its_page_can_still_be_unpublished(client_for, o1, org, workspace):
+    start_workspace(org, 2569)
+    staff, admin = client_for("staff"), client_for("org_admin")
+    response = staff.post(url("link_add", o1.pk), {"url": "https://example.go.th/late"})
+    assert response.status_code == 403 and "เป็นของปีที่ผ่านมาแล้ว" in response.content.decode()
+    assert admin.post(url("review", o1.pk), {"review": "passed"}).status_code == 403
+    assert admin.post(url("assign", o1.pk), {"units": []}).status_code == 403
+    assert admin.post(url("check_links", 2568)).status_code == 403
+    o1.refresh_from_db()
+    assert not o1.links.exists() and o1.review == "" and o1.units.exists()
+    page = admin.get(url("item", o1.pk)).content.decode()
+    assert 'data-testid="past-year"' in page and 'data-testid="oit-link-form"' not in page
+    assert admin.post(url("settings", 2568), {"is_public": "on"}).status_code == 302
+    workspace.refresh_from_db()
+    assert workspace.is_public
