@@ -87,9 +87,9 @@ class Workspace(models.Model):
     def change_refusal(self):
         """Why the workspace takes no change now, or "": once the organisation has started a
         later year's workspace, this one is history (as a past year's plan is)."""
-        newer = Workspace.objects.filter(organisation_id=self.organisation_id,
-                                         fiscal_year_id__gt=self.fiscal_year_id).values_list("fiscal_year_id", flat=True)
-        newest = max(newer, default=None)
+        newest = max(Workspace.objects.filter(
+            organisation_id=self.organisation_id, fiscal_year_id__gt=self.fiscal_year_id
+        ).values_list("fiscal_year_id", flat=True), default=None)
         if newest is None:
             return ""
         return gettext("การเตรียม OIT ปี %(year)s เป็นของปีที่ผ่านมาแล้ว (หน่วยงานเริ่มเตรียมปี %(newest)s แล้ว) "

@@ -4,7 +4,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -254,8 +253,9 @@ def export(request, year):
     items = Item.objects.filter(workspace=space).for_table()
     content = checklist_xlsx(items, portal_documents(space), request.build_absolute_uri)
     record(Entry.Kind.EXPORT, space, data={"file": "oit.xlsx"})
+    name = f"oit-{space.organisation_id}-{year}.xlsx"
     return HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f'attachment; filename="oit-{space.organisation_id}-{year}.xlsx"'})
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @require_POST

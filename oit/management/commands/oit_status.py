@@ -8,7 +8,10 @@ from ._common import find_organisation, find_workspace
 
 
 class Command(BaseCommand):
-    help = "แสดงสถานะและผลการตรวจภายในของทุกข้อ OIT ประมาณการตัวชี้วัดที่ 9 และ 10 คะแนนรวม ระดับ และสิ่งที่ทำให้ถึงระดับถัดไป"
+    help = (
+        "แสดงสถานะและผลการตรวจภายในของทุกข้อ OIT ประมาณการตัวชี้วัดที่ 9 และ 10 คะแนนรวม ระดับ "
+        "และสิ่งที่ทำให้ถึงระดับถัดไป"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--organisation", required=True, help="ชื่อหรือชื่อย่อของหน่วยงาน")
