@@ -81,3 +81,5 @@ def test_assign_prepare_review_and_publish_an_oit_item(browser, live_server, per
     expect(visitor.get_by_test_id("oit-public").locator("#o1")).to_contain_text(PUBLISHED_AT)
     expect(visitor.get_by_role("link", name="ผังโครงสร้าง.pdf")).to_be_visible()
     visitor.screenshot(path=output_dir / "oit-public.png", full_page=True)
+    for page in (admin, staff, executive, visitor):
+        page.context.close()  # before the live server stops: no request of theirs outlives the test
