@@ -49,6 +49,13 @@ TRACKED = [
     track("measures.Plan", organisation="assessment.organisation_id"),
     track("measures.PlanEvent", organisation="plan.assessment.organisation_id"),
     track("measures.ProgressNote", organisation="measure.assessment.organisation_id", exclude_fields=["created_at"]),
+    # OIT readiness: the workspace (publishing, reviewers), each item (units, due date, status,
+    # review) and its links and files. The link check's findings are no one's change.
+    track("oit.Workspace", organisation="organisation_id", m2m_fields={"reviewers"}, exclude_fields=["created_at"]),
+    track("oit.Item", organisation="workspace.organisation_id", m2m_fields={"units"}, exclude_fields=["updated_at"]),
+    track("oit.Link", organisation="item.workspace.organisation_id",
+          exclude_fields=["created_at", "checked_at", "check_status", "check_error"]),
+    track("oit.EvidenceFile", organisation="item.workspace.organisation_id", exclude_fields=["uploaded_at"]),
     # Long work: who asked for which job and how it ended (not its progress steps). An area
     # office's job belongs to no organisation, like its export.
     track("jobs.Job", organisation="organisation_id",
@@ -65,6 +72,7 @@ TRACKED = [
     track("assessments.SubIndicator", organisation=None),
     track("assessments.QuestionCode", organisation=None),
     track("assessments.Recommendation", organisation=None),
+    track("oit.Criteria", organisation=None),
 ]
 
 _organisation_paths = {}

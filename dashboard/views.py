@@ -4,10 +4,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.access import get_membership
 from assessments.access import assessments_for_user, get_assessment_for_user, latest_assessment_for_user
 from assessments.models import Finding
 from assessments.scoring import TOOLS
 from measures.models import Measure
+from oit.summary import card as oit_card
 
 from . import charts, summary
 from .forms import CompareForm, WhatIfForm
@@ -42,6 +44,7 @@ def dashboard(request, pk=None):
             "weakest": summary.weakest_first(assessment, improve_counts, measures),
             "plan_year": assessment.fiscal_year_id + 1,
             "plan": _plan_context(assessment, measures),
+            "oit": oit_card(get_membership(request)),
         },
     )
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "onboarding",
     "dashboard",
     "reports",
+    "oit",
     "jobs",
     "audit",
     # The project itself, the top floor: what spans several apps (the seed and demo commands).
@@ -234,6 +235,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The OIT link check opens URLs that organisations typed: addresses inside the server's own
+# network (127.0.0.1, 10.x, 192.168.x, link-local metadata services) are refused unless this is
+# on, as only the tests of the check need (they run against a local server).
+OIT_LINK_CHECK_PRIVATE_ADDRESSES = env_bool("OIT_LINK_CHECK_PRIVATE_ADDRESSES", False)
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("reports.public_urls")),
+    path("public/", include("oit.public_urls")),
+    path("oit/", include("oit.urls")),
     path("jobs/", include("jobs.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),

@@ -384,6 +384,31 @@ def safe_display_name(raw_name, extension):
     return f"{stem or 'หลักฐาน'}.{extension}"
 
 
+def check_evidence_upload(upload):
+    """The safe-file rules of every evidence upload of the portal: (its Kind, the name to show);
+    raises ValidationError (in Thai) for a file too large, of a kind not accepted, or that may
+    carry code (measures.evidence). The upload is renamed to a random name of ours, set before a
+    model takes the file; the sender's name is only displayed."""
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("ไฟล์ใหญ่เกินไป (%(size)s) รับได้ไม่เกิน %(limit)s"),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+        )
+    try:
+        kind = evidence.detect(upload)
+    except evidence.Refused as refusal:
+        raise ValidationError(refusal.message, code="active_content") from None
+    if kind is None:
+        raise ValidationError(
+            _("ไม่รับไฟล์ชนิดนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อ) รับเฉพาะ %(types)s"),
+            code="file_type", params={"types": ACCEPTED_TYPES},
+        )
+    display_name = safe_display_name(upload.name, kind.extension)
+    upload.name = f"{uuid.uuid4().hex}.{kind.extension}"
+    return kind, display_name
+
+
 class ProgressNoteForm(forms.ModelForm):
     """A dated note of what was done, with optional evidence: a link and/or a file."""
 
@@ -407,26 +432,7 @@ class ProgressNoteForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if not upload:
             return upload
-        if upload.size > settings.EVIDENCE_MAX_BYTES:
-            raise ValidationError(
-                _("ไฟล์ใหญ่เกินไป (%(size)s) รับได้ไม่เกิน %(limit)s"),
-                code="too_large",
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
-            )
-        try:
-            kind = evidence.detect(upload)
-        except evidence.Refused as refusal:
-            raise ValidationError(refusal.message, code="active_content") from None
-        if kind is None:
-            raise ValidationError(
-                _("ไม่รับไฟล์ชนิดนี้ (ตรวจจากเนื้อไฟล์ ไม่ใช่จากชื่อ) รับเฉพาะ %(types)s"),
-                code="file_type", params={"types": ACCEPTED_TYPES},
-            )
-        self.evidence_kind = kind
-        self.display_name = safe_display_name(upload.name, kind.extension)
-        # The stored name is ours alone (set before the model takes the file); the sender's
-        # name is only displayed.
-        upload.name = f"{uuid.uuid4().hex}.{kind.extension}"
+        self.evidence_kind, self.display_name = check_evidence_upload(upload)
         return upload
 
     def save(self, *, measure, author):

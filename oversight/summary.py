@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q
 
 from assessments.models import Assessment
 from measures.models import Measure
+from oit.summary import readiness_by_organisation
 
 from .forms import AreaFilterForm
 
@@ -29,6 +30,7 @@ class AreaRow:
     measures: int = 0
     done: int = 0
     progress: Decimal | None = None
+    oit: object = None  # oit.summary.Readiness of its newest OIT workspace
 
     @property
     def year(self):
@@ -67,6 +69,8 @@ def area_rows(organisations):
         row = rows[entry["assessment__organisation_id"]]
         row.measures, row.done = entry["n"], entry["done"]
         row.progress = Decimal(entry["mean"]).quantize(Decimal("0.1")) if entry["mean"] is not None else None
+    for org_id, readiness in readiness_by_organisation(list(rows)).items():
+        rows[org_id].oit = readiness
     return list(rows.values())
 
 

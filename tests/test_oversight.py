@@ -102,8 +102,8 @@ def test_bad_filters_get_a_thai_message_and_the_default_list(reference, overseer
 def test_query_count_does_not_grow_with_organisations_or_years(reference, overseer, django_assert_num_queries):
     """Guards the N+1 on each organisation's assessments, their scores and plan progress:
     session, user, oversight area, districts, organisations, assessments, their scores and
-    indicators, the years' indicators and levels, plan progress, and the navigation bar's
-    membership lookup."""
+    indicators, the years' indicators and levels, plan progress, OIT readiness, and the
+    navigation bar's membership lookup."""
     def add(count, start):
         for n in range(start, start + count):
             org = make_org(n)
@@ -112,11 +112,12 @@ def test_query_count_does_not_grow_with_organisations_or_years(reference, overse
             make_measure(assessment)
 
     add(2, 1)
-    # Also the bell's unread count and what waits for me (organisations without a plan, with late rows).
-    with django_assert_num_queries(15):
+    # Also the bell's unread count and what waits for me (organisations without a plan, with late rows);
+    # the OIT readiness column.
+    with django_assert_num_queries(16):
         overseer.get(AREA)
     add(20, 3)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         overseer.get(AREA)
 
 

@@ -56,8 +56,14 @@ from audit.models import Entry
 from jobs.models import Job
 from measures.models import BinnedEvidence, Measure, Plan, PlanEvent, ProgressNote
 from notifications.models import CalendarFeed, LineChannel, Notification, Preference
+from oit.models import EvidenceFile as OitFile
+from oit.models import Item as OitItem
+from oit.models import Link as OitLink
+from oit.models import Workspace as OitWorkspace
+from oit.services import workspace_start
 from oversight.models import OversightMembership
 
+from .bad_input.make_corpus import PDF as VALID_PDF
 from .conftest import make_measure, make_user
 
 PERSONAS = ("anonymous", "staff", "other_staff", "executive", "org_admin", "outsider", "outsider_staff",
@@ -154,6 +160,10 @@ def plan_file(w, persona):
     out = io.BytesIO()
     workbook.save(out)
     return {"file": SimpleUploadedFile("plan.xlsx", out.getvalue())}
+
+
+def oit_checklist_file(w, persona):
+    return {"file": SimpleUploadedFile("oit.csv", "ข้อ,URL\no1,https://www.example.go.th/o1\n".encode())}
 
 
 def two_factor_code(w, persona):
@@ -348,6 +358,34 @@ MATRIX = {
     "reports:publish": Url(args=lambda w: [w.assessment.pk], get=POST_ONLY, post=ADMINS_CHANGE),
     "public:page": Url(args=lambda w: [w.assessment.organisation_id, 2568], get=everyone(200)),
     "public:data": Url(args=lambda w: [w.assessment.organisation_id, 2568, "plan", "json"], get=everyone(200)),
+    # oit: the year's workspace of the reader's own organisation (the other organisation has none)
+    "oit:current": Url(get=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, 403)),
+    "oit:workspace": Url(args=lambda w: [2568], get=OWN_ORGANISATION),
+    "oit:start": Url(args=lambda w: [2568], get=POST_ONLY, post=OWN_ADMIN_CHANGE),
+    "oit:settings": Url(args=lambda w: [2568], get=POST_ONLY, post=ADMINS_CHANGE,
+                        data=lambda w, p: {"is_public": "on"}),
+    "oit:export": Url(args=lambda w: [2568], get=MEMBERS),
+    "oit:check_links": Url(args=lambda w: [2568], get=POST_ONLY, post=ADMINS_CHANGE),
+    "oit:import": Url(args=lambda w: [2568], get=ADMINS, post=ADMINS, data=oit_checklist_file),
+    "oit:import_confirm": Url(args=lambda w: [2568], get=POST_ONLY, post=ADMINS_CHANGE,
+                              data=lambda w, p: {"token": "not-a-pending-upload"}),
+    "oit:item": Url(args=lambda w: [w.oit_item.pk], get=MEMBERS),
+    "oit:assign": Url(args=lambda w: [w.oit_item.pk], get=POST_ONLY, post=ADMINS_CHANGE,
+                      data=lambda w, p: {"units": [w.klang.pk], "due_date": "31/03/2569"}),
+    "oit:status": Url(args=lambda w: [w.oit_item.pk], get=POST_ONLY, post=ROW_EDITORS_CHANGE,
+                      data=lambda w, p: {"status": "published"}),
+    "oit:link_add": Url(args=lambda w: [w.oit_item.pk], get=POST_ONLY, post=ROW_EDITORS_CHANGE,
+                        data=lambda w, p: {"url": "https://www.example.go.th/new"}),
+    "oit:file_add": Url(args=lambda w: [w.oit_item.pk], get=POST_ONLY, post=ROW_EDITORS_CHANGE,
+                        data=lambda w, p: {"file": SimpleUploadedFile("ผัง.pdf", VALID_PDF)}),
+    # the item was prepared by the staff member: admins review it
+    "oit:review": Url(args=lambda w: [w.oit_item.pk], get=POST_ONLY, post=ADMINS_CHANGE,
+                      data=lambda w, p: {"review": "passed"}),
+    "oit:link_delete": Url(args=lambda w: [w.oit_link.pk], get=POST_ONLY, post=ROW_EDITORS_CHANGE),
+    "oit:file": Url(args=lambda w: [w.oit_file.pk], get=MEMBERS),
+    "oit:file_delete": Url(args=lambda w: [w.oit_file.pk], get=POST_ONLY, post=ROW_EDITORS_CHANGE),
+    "oit_public:page": Url(args=lambda w: [w.assessment.organisation_id, 2568], get=everyone(200)),
+    "oit_public:file": Url(args=lambda w: [w.assessment.organisation_id, 2568, w.oit_file.pk], get=everyone(200)),
     # jobs
     "jobs:list": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     "jobs:detail": Url(args=lambda w: [w.job.pk], get=JOB),
@@ -437,6 +475,15 @@ class World:
             state=Job.State.DONE, outcome="preview_done", outcome_params={"can_apply": True, "versions": ""},
             upload=default_storage.save("jobs/uploads/plan.xlsx", plan_file(self, None)["file"]),
         )
+        # The OIT workspace of 2568, published; its o1 is สำนักปลัด's, prepared by the staff member.
+        workspace = workspace_start(organisation=assessment.organisation, fiscal_year=assessment.fiscal_year)
+        OitWorkspace.objects.filter(pk=workspace.pk).update(is_public=True)
+        self.oit_item = OitItem.objects.get(workspace=workspace, question__code="o1")
+        self.oit_item.units.set([palad])
+        self.oit_link = OitLink.objects.create(item=self.oit_item, url="https://www.example.go.th/o1")
+        self.oit_file = OitFile.objects.create(item=self.oit_item, file=ContentFile(PDF, name="oit.pdf"),
+                                               file_name="ผัง.pdf", file_type="application/pdf")
+        OitItem.objects.filter(pk=self.oit_item.pk).update(prepared_by=personas["staff"])
         area = get_user_model().objects.create_user("area_office")
         OversightMembership.objects.create(user=area, province="นครราชสีมา")
         other_staff = make_user("outsider_staff", other_org, Membership.Role.STAFF, other_org.units.all())
@@ -507,6 +554,11 @@ def fingerprint():
         list(Unit.objects.order_by("pk").values_list("pk", "name", "position", "retired_at")),
         list(Plan.objects.order_by("pk").values_list("pk", "state")),
         list(PlanEvent.objects.order_by("pk").values_list("pk", "kind")),
+        list(OitWorkspace.objects.order_by("pk").values_list("pk", "is_public")),
+        list(OitItem.objects.order_by("pk").values_list("pk", "status", "review", "due_date", "prepared_by")),
+        list(OitItem.units.through.objects.order_by("pk").values_list("item_id", "unit_id")),
+        list(OitLink.objects.order_by("pk").values_list("pk", "url")),
+        list(OitFile.objects.order_by("pk").values_list("pk", "file")),
     )
 
 

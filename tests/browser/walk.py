@@ -32,6 +32,9 @@ from assessments.models import Finding, Organisation, Unit
 from jobs.models import Job
 from measures.bin import evidence_bin, measure_bin
 from measures.models import Measure, Plan, ProgressNote
+from oit.models import EvidenceFile as OitFile
+from oit.models import Link, Workspace
+from oit.services import workspace_start
 from oversight.models import OversightMembership
 from tests.conftest import make_assessment, make_measure
 
@@ -102,11 +105,19 @@ def build_world(personas, assessment, palad, klang):
                        result=ContentFile(b"PK\x03\x04", name="plan.xlsx"))
     running = Job.objects.create(kind="plan_xlsx", user=admin, organisation=org, assessment=assessment,
                                  state=Job.State.RUNNING, done=1, total=3)
+    # The OIT workspace of 2568, published, its o1 assigned to สำนักปลัด with a link and a file.
+    workspace = workspace_start(organisation=org, fiscal_year=assessment.fiscal_year)
+    Workspace.objects.filter(pk=workspace.pk).update(is_public=True)
+    oit_item = workspace.items.get(question__code="o1")
+    oit_item.units.set([palad])
+    Link.objects.create(item=oit_item, url="https://www.example.go.th/structure", added_by=personas["staff"])
+    OitFile.objects.create(item=oit_item, file=ContentFile(PDF, name="oit.pdf"), file_name="ผังโครงสร้าง.pdf",
+                           file_type="application/pdf", uploaded_by=personas["staff"])
     return World(
         assessment=assessment, measure=late,
         users={**personas, "area_office": area, "platform": platform},
         keys={
-            "person": personas["staff"].membership.pk, "unit": palad.pk, "job": running.pk,
+            "person": personas["staff"].membership.pk, "unit": palad.pk, "job": running.pk, "oit": oit_item.pk,
             "uid": urlsafe_base64_encode(force_bytes(pending.user_id)),
             "token": invitation_tokens.make_token(pending.user),
         },
@@ -208,6 +219,7 @@ PAGES = {
     "anonymous": [
         Visit("/accounts/login/"),
         Visit("/public/{org}/2568/"),
+        Visit("/public/{org}/2568/oit/"),
         Visit("/no-such-page/", status=404),
         # The link's token moves to the session; the browser is sent on to the page that sets the password.
         Visit("/accounts/invitation/{uid}/{token}/", lands="/accounts/invitation/{uid}/set-password/"),
@@ -225,6 +237,8 @@ PAGES = {
         Visit("/reports/{a}/ita/"),
         Visit("/reports/{a}/progress/"),
         Visit("/notifications/settings/"),
+        Visit("/oit/2568/", main=True),
+        Visit("/oit/item/{oit}/"),
         Visit("/accounts/password/"),
     ],
     "executive": [
@@ -250,6 +264,9 @@ PAGES = {
         Visit("/plan/draft/{a}/"),
         Visit("/assessments/{a}/check/", main=True),
         Visit("/reports/{a}/import/"),
+        Visit("/oit/2568/"),
+        Visit("/oit/item/{oit}/"),
+        Visit("/oit/2568/import/"),
         Visit("/accounts/sign-ins/"),
         Visit("/accounts/people/", main=True),
         Visit("/accounts/people/invite/"),
