@@ -39,7 +39,7 @@ def test_the_feed_has_the_due_dates_of_the_persons_rows(assessment, palad, klang
     make_measure(assessment, [], activity="ทุกสำนัก", for_all_units=True, end_date=date(2026, 4, 30))
     make_measure(assessment, [klang], activity="ของกองคลัง", end_date=date(2026, 5, 31))
     make_measure(assessment, [palad], activity="ไม่มีวันสิ้นสุด")
-    make_measure(assessment, [palad], activity="เสร็จแล้ว", end_date=date(2026, 2, 1), status=Measure.Status.DONE)
+    make_measure(assessment, [palad], activity="เสร็จแล้ว", end_date=date(2026, 2, 1), status=Measure.Status.DONE, progress=100)
     address = feed_address(client_for("staff"))
     response = client.get(address)  # no sign-in: calendar programs cannot sign in
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")

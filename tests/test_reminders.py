@@ -155,7 +155,7 @@ def approved(assessment, palad, klang, personas):
         "quiet": make_measure(assessment, [palad], activity="เงียบ"),
         "noted": make_measure(assessment, [palad], activity="มีบันทึก"),
         "klang": make_measure(assessment, [klang], activity="เงียบของกองคลัง"),
-        "done": make_measure(assessment, [palad], activity="เสร็จ", status=Measure.Status.DONE),
+        "done": make_measure(assessment, [palad], activity="เสร็จ", status=Measure.Status.DONE, progress=100),
     }
     approve(Plan.objects.get(assessment=assessment), personas, signed_on=TODAY - timedelta(days=30))
     ProgressNote.objects.create(measure=made["noted"], text="ทำแล้ว", author=personas["staff"],
