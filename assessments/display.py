@@ -8,10 +8,8 @@ disclosure" while the stored names, the checks that compare them and the printed
 (rendered in Thai) keep the Thai ones; any other name is shown as stored.
 """
 
-from django.utils import dateformat
-from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
-from lib import thai
 from .scoring import round2
 
 KNOWN_LEVELS = {
@@ -87,15 +85,3 @@ def level_reason(result):
         "level": level_label(result.gates[0].level), "gates": gates,
     }
 
-
-def display_date(day, *, short=False, thai_digits=False):
-    """A date in the Buddhist Era: "24 พฤศจิกายน 2569" in Thai, "24 November 2569" in English
-    (the year stays B.E., as fiscal years are everywhere in the portal).
-
-    >>> import datetime
-    >>> display_date(datetime.date(2026, 11, 24), short=True)
-    '24 พ.ย. 2569'
-    """
-    if (get_language() or "th").startswith("th"):
-        return thai.thai_date(day, thai_digits=thai_digits, short=short)
-    return f"{dateformat.format(day, 'j M' if short else 'j F')} {thai.be_year(day.year)}"

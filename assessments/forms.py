@@ -1,7 +1,6 @@
 """Forms for entering a year's results and findings and reviewing the check; and the date field
 every form of the portal uses."""
 
-import datetime
 
 from decimal import InvalidOperation
 
@@ -43,39 +42,6 @@ class ScoreInput(forms.DecimalField):
         return super().to_python(value)
 
 
-class ThaiDateInput(forms.TextInput):
-    """A date as Thai forms write it, day/month/BE year (24/11/2569), typed and shown back so.
-
-    Not the browser's date picker: it shows the Gregorian calendar in the browser's own
-    language and, typed into, sends 2569-01-01 for a year the person meant as BE."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"placeholder": _("วว/ดด/ปปปป (พ.ศ.)"), "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, datetime.date):
-            return thai.numeric_date(value)
-        return super().format_value(value)
-
-
-class ThaiDateField(forms.DateField):
-    """A date read by thai.parse_date: BE or CE years, Thai or Arabic digits, refused outside
-    2500-2700 BE."""
-
-    widget = ThaiDateInput
-    default_error_messages = {
-        "format": _("วันที่ไม่ถูกต้อง: ใช้รูปแบบ วัน/เดือน/ปี พ.ศ. เช่น 24/11/2569 (หรือ 2026-11-24)"),
-        "calendar": _("วันที่ไม่ถูกต้อง: ไม่มีวันนี้ในปฏิทิน"),
-        "range": _("วันที่ไม่ถูกต้อง: ปีต้องอยู่ระหว่าง พ.ศ. 2500 ถึง 2700"),
-    }
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return thai.parse_date(value)
-        except thai.DateError as error:
-            raise ValidationError(self.error_messages[error.code], code=error.code) from None
 def digits_message(label):
     """What the entry form says of a number mixing digit systems; the paste reader says the same."""
     return format_lazy(_("{label} ต้องเขียนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"), label=label)

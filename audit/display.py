@@ -14,7 +14,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.display import display_date
+from lib.i18n import display_date
 
 from .models import Action, Entry
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import ThaiDateField, ThaiDateInput
+from lib.forms import ThaiDateField, ThaiDateInput
 from lib.i18n import use_thai_errors
 
 from . import registry

@@ -16,8 +16,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assessments.models import Organisation
-
 from . import registry
 
 Action = AbstractLogEntry.Action
@@ -59,7 +57,7 @@ class Entry(AbstractLogEntry):
     # constraint, nothing cascades): the record outlives the data it is about. Indexed together
     # with the time (Meta.indexes): an organisation's log, newest first, is one index range.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True,
+        "assessments.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True,
         blank=True, related_name="+", verbose_name=_("หน่วยงาน"),
     )
     kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices)

@@ -1,10 +1,14 @@
-"""Language helpers for views and forms: a view answered in Thai, and forms' own Thai errors."""
+"""Language helpers for views and forms: a view answered in Thai, forms' own Thai errors, and
+dates in the reader's language."""
 
 from functools import wraps
 
 from django import forms
-from django.utils import translation
+from django.utils import dateformat, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from lib import thai
 
 # The plan's forms word their own field errors: Django's Thai catalogue is terse ("กรอกหมายเลข"
 # for a whole number). Like every text they follow the language the reader chose.
@@ -44,3 +48,15 @@ def in_thai(view):
         return response
 
     return thai_view
+
+def display_date(day, *, short=False, thai_digits=False):
+    """A date in the Buddhist Era: "24 พฤศจิกายน 2569" in Thai, "24 November 2569" in English
+    (the year stays B.E., as fiscal years are everywhere in the portal).
+
+    >>> import datetime
+    >>> display_date(datetime.date(2026, 11, 24), short=True)
+    '24 พ.ย. 2569'
+    """
+    if (get_language() or "th").startswith("th"):
+        return thai.thai_date(day, thai_digits=thai_digits, short=short)
+    return f"{dateformat.format(day, 'j M' if short else 'j F')} {thai.be_year(day.year)}"

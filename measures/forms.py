@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import ThaiDateField
+from lib.forms import ThaiDateField
 from assessments.models import FiscalYear, Indicator
 from lib import thai
 from lib.packages import PackageRefused, check_package

@@ -12,7 +12,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.display import display_date
+from lib.i18n import display_date
 from assessments.models import Indicator
 
 from .models import Measure

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.cell import get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assessments.display import display_date
+from lib.i18n import display_date
 from assessments.models import FiscalYear
 from assessments.responsible import match_units
 from audit.log import record_changes

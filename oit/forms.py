@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import ThaiDateField
+from lib.forms import ThaiDateField
 from lib.i18n import use_thai_errors
 from measures.forms import ACCEPTED_TYPES, check_evidence_upload
 from measures.forms import MAX_UPLOAD_BYTES

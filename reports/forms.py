@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import ThaiDateField
+from lib.forms import ThaiDateField
 
 DIGITS = [("thai", _("เลขไทย")), ("arabic", _("เลขอารบิก"))]
 VARIANTS = [("pdfa", _("PDF/A สำหรับเก็บถาวร"))]

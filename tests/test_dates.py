@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments.forms import ThaiDateField
+from lib.forms import ThaiDateField
 from lib import thai
 from measures.models import Measure, ProgressNote
 from measures import imports

@@ -20,7 +20,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.models import Membership
-from assessments.display import display_date, indicator_name, level_label
+from assessments.display import indicator_name, level_label
+from lib.i18n import display_date
 from assessments.models import Assessment
 from measures.models import Measure
 from oversight.models import OversightMembership

@@ -1,4 +1,5 @@
-"""The apps are floors: no two import each other, lib/ imports none, and jobs imports none.
+"""The apps are floors: no two import each other, nor any round a circle; lib/ imports none, and
+the infrastructure (jobs, audit, notifications) imports none.
 
 Imports are read from the code with `ast`, at module level and inside functions alike, as
 Python would run them; tests and migrations are left out (a migration names other apps' models
@@ -55,6 +56,48 @@ def test_no_two_apps_import_each_other():
     assert mutual_pairs() == {}
 
 
+def cycles(apps=APPS, root=ROOT):
+    """The groups of apps that reach each other through imports (Tarjan's strongly connected
+    components of more than one app): a floor plan has none."""
+    edges = {app: set(imported_apps(app, root, apps)) for app in apps}
+    index, low, stack, found = {}, {}, [], []
+
+    def visit(app):
+        index[app] = low[app] = len(index)
+        stack.append(app)
+        for other in edges[app]:
+            if other not in index:
+                visit(other)
+                low[app] = min(low[app], low[other])
+            elif other in stack:
+                low[app] = min(low[app], index[other])
+        if low[app] == index[app]:
+            group = []
+            while not group or group[-1] != app:
+                group.append(stack.pop())
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for app in apps:
+        if app not in index:
+            visit(app)
+    return found
+
+
+def test_no_apps_import_each_other_round_a_circle():
+    """Not two apps, nor three: accounts -> audit -> assessments -> accounts would be a circle no
+    pair test sees."""
+    assert cycles() == []
+
+
+def test_the_circle_finder_sees_a_circle_of_three(tmp_path):
+    for app, other in (("alpha", "beta"), ("beta", "gamma"), ("gamma", "alpha")):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "apps.py").write_text("")
+        (tmp_path / app / "views.py").write_text(f"import {other}\n")
+    assert cycles(["alpha", "beta", "gamma"], tmp_path) == [["alpha", "beta", "gamma"]]
+
+
 def test_an_import_inside_a_function_counts_and_tests_and_migrations_do_not(tmp_path):
     """A cycle hidden in a function body is a cycle: the reader must see it."""
     for app, other in (("alpha", "beta"), ("beta", "alpha")):
@@ -76,7 +119,8 @@ def test_lib_imports_no_app():
     assert not (ROOT / "lib" / "apps.py").exists() and not (ROOT / "lib" / "models.py").exists()
 
 
-@pytest.mark.parametrize("infrastructure", ["jobs"])
+@pytest.mark.parametrize("infrastructure", ["jobs", "audit", "notifications"])
 def test_infrastructure_imports_no_app(infrastructure):
-    """Apps register their work with jobs (jobs/registry.py); jobs never imports them."""
+    """Apps register with the infrastructure (their work with jobs/registry.py, what is recorded
+    with audit/registry.py, their kinds of notice with notifications/kinds.py); it never imports them."""
     assert imported_apps(infrastructure) == {}

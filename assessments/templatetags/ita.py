@@ -4,6 +4,7 @@ from django import template
 
 from assessments import display, scoring
 from lib import thai
+from lib.i18n import display_date
 
 register = template.Library()
 
@@ -27,7 +28,7 @@ def thai_date(value, fmt=""):
     printed reports); fmt 'short' and/or 'thai' (Thai digits)."""
     if not value:
         return "–"
-    return display.display_date(value, thai_digits="thai" in fmt, short="short" in fmt)
+    return display_date(value, thai_digits="thai" in fmt, short="short" in fmt)
 
 
 @register.filter
