@@ -1,4 +1,4 @@
-"""The portal against its floor, in one run and as ratios (issue 14).
+"""The portal against its floor, in one run and as ratios.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench \\
         .venv/bin/python manage.py generate_national_dataset     # once, about a minute

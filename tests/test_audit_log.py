@@ -1,4 +1,4 @@
-"""The audit log (issue 12): every change to an organisation's data, every sign-in, export, PDF
+"""The audit log: every change to an organisation's data, every sign-in, export, PDF
 and evidence download, with who, when, from where and what, read by the organisation's admins
 and by nobody else, never edited or deleted through the portal."""
 

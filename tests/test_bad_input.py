@@ -251,7 +251,7 @@ CASES = {
     "import-over-25-mb": Case(import_file(lambda: PDF + b"\0" * (25 * 1024 * 1024)), 200, "ไฟล์ใหญ่เกิน 25 MB"),
     "import-wrong-columns": Case(import_file(corpus_file("wrong_columns.xlsx")), 200, "ไม่พบแถวหัวตาราง"),
     "import-header-below-row-30": Case(import_file(corpus_file("header_below_row_30.xlsx")), 200, "ภายใน 30 แถวแรก"),
-    # Changed by issue 13: a formula never calculated is named by its cell, not read as empty.
+    # A formula never calculated is named by its cell, not read as empty.
     "import-formula-cells": Case(import_file(corpus_file("formula_cells.xlsx")), 200,
                                  'แถวที่ 2: ช่อง B2 (คอลัมน์ "มาตรการ/โครงการ/กิจกรรม") เป็นสูตรที่ไม่มีค่าที่คำนวณไว้'),
     "import-merged-cell-chaos": Case(import_file(corpus_file("merged_chaos.xlsx")), 200, "ไม่พบแถวหัวตาราง"),

@@ -1,4 +1,4 @@
-"""The bin (issue 12): deleting a plan row, a progress note or an evidence file moves it to the
+"""The bin: deleting a plan row, a progress note or an evidence file moves it to the
 bin, from which the organisation's admin restores it or empties the bin; nothing is destroyed by
 one click, and every step is in the audit log."""
 

@@ -30,7 +30,7 @@ def test_seed_with_unreviewed_items_exits_1_and_lists_them(seed):
     with pytest.raises(CommandError) as raised:
         call_command("check_assessment", "--organisation", "อบต.วังหมี", "--year", "2568", stdout=out)
     assert raised.value.returncode == 1
-    # 17 errors of the document's content and 5 added by issue 13: four misspelt indicator names
+    # 17 errors of the document's content and 5 more: four misspelt indicator names
     # of its score table and its second row for indicator 9, a copy of the first.
     assert "พบ 22 รายการที่ยังไม่ได้ตรวจทาน" in str(raised.value)
     text = out.getvalue()

@@ -132,7 +132,7 @@ def test_score_table_names_of_another_indicator_are_flagged_known_spellings_are_
 
 
 def test_score_table_accepts_real_variants_and_reports_the_seeds_misspellings(assessment):
-    """Changed by issue 13: the seed's misspellings used to be listed as variant spellings and
+    """The seed's misspellings, once listed as variant spellings and
     so accepted; they are now recognised as their indicator's and reported (low severity)."""
     names = {1: "การปรับปรุงหน้าที", 2: "การใช้งานประมาณ", 4: "การใช้ทรัพยากรของราชการ",
              8: "การปรับปรุงการดำเนินงาน", 3: "การใช้ อำนาจ", 10: "การป้องกันการทุจริต"}

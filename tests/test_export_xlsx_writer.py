@@ -1,7 +1,7 @@
 """The plan's .xlsx written by XlsxWriter is the file openpyxl wrote before, cell by cell.
 
 The export moved from openpyxl's write-only mode to XlsxWriter's constant_memory mode for speed
-(bench/floor.py: issue 14). `openpyxl_plan_xlsx` below is the export as it was before the switch,
+(bench/floor.py). `openpyxl_plan_xlsx` below is the export as it was before the switch,
 kept as the reference: every value, type, number format, bold, font, fill, wrap, column width and
 frozen pane of both sheets must stay as it wrote them.
 """

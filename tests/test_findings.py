@@ -66,7 +66,7 @@ def test_the_code_picker_offers_the_years_codes_with_titles_grouped_by_indicator
 
 
 def test_a_2569_assessment_offers_only_the_2569_items(client_for, org):
-    """Changed by issue 13: 2569 now lists o1..o26 (it listed only o25 and o26)."""
+    """2569 lists o1..o26 (the reference data once listed only o25 and o26)."""
     a2569 = make_assessment(org, 2569, SEED_SCORES)
     form = client_for("org_admin").get(add_url(a2569, 10)).context["form"]
     assert [value for value, _label in form.fields["oit_refs"].choices] == [f"o{n}" for n in range(1, 27)]

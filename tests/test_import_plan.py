@@ -221,7 +221,7 @@ def test_oversized_upload_is_refused(admin, plan, assessment, monkeypatch):
 def test_preview_query_count_does_not_grow_with_rows(admin, plan, assessment, django_assert_num_queries):
     """Guards an N+1 in the preview: the plan's rows are read once, never one query per row
     (session, user, membership, the assessment and its prefetches, the plan, the
-    organisation's units for the responsible column (issue 13), the plan year, the session saved
+    organisation's units for the responsible column, the plan year, the session saved
     with the pending file's token; the Plan and the organisation's newest year, which say what
     the plan accepts)."""
     def rows(n):

@@ -51,7 +51,7 @@ def misspelt():
 
 
 def test_seed_table_with_tabs_is_read_whole_with_its_header_skipped(known, misspelt):
-    """Changed by issue 13: the four misspelt names of the seed's table are read by their
+    """The four misspelt names of the seed's table are read by their
     number as before, now with a note that they are not the official names."""
     table = read_table(SEED_TABLE, known, misspelt)
     assert table.scores == SEED_SCORES

@@ -179,7 +179,7 @@ def test_executive_cannot_add_a_row(assessment, palad, client_for):
 
 
 def test_delete_asks_first_then_moves_the_row_to_the_bin(row, client_for, personas):
-    """Deleting no longer destroys the row (issue 12): it leaves the plan for the bin."""
+    """Deleting does not destroy the row: it leaves the plan for the bin."""
     client = client_for("staff")
     page = client.get(reverse("measures:delete", args=[row.pk]))
     assert page.status_code == 200 and "ลบแถวนี้ออกจากแผน?" in page.content.decode()

@@ -106,7 +106,7 @@ def test_query_count_does_not_grow_with_rows(client_for, tracked, assessment, pa
 
 @pytest.mark.parametrize("removal", ["bin", "emptied"])
 def test_a_deleted_row_is_in_no_progress_report_of_any_date(client_for, tracked, assessment, removal):
-    """Issue 12: a row in the bin (or removed for good when the bin was emptied) is gone from
+    """A row in the bin (or removed for good when the bin was emptied) is gone from
     every report, also from a report as of a day when it still stood in the plan."""
     deleted = tracked[1]
     client_for("org_admin").post(reverse("measures:delete", args=[deleted.pk]), {"version": deleted.version})

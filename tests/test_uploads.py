@@ -189,7 +189,7 @@ def test_a_missing_file_on_disk_is_a_404_not_a_500(row, client_for, tmp_path):
 
 def test_deleting_a_row_keeps_its_evidence_files_until_the_bin_is_emptied(
         row, client_for, tmp_path, django_capture_on_commit_callbacks):
-    """Issue 12: a deleted row goes to the bin with its files; only emptying the bin removes them."""
+    """A deleted row goes to the bin with its files; only emptying the bin removes them."""
     upload(client_for("staff"), row, "a.pdf", PDF)
     stored = tmp_path / ProgressNote.objects.get().file.name
     assert stored.exists()

@@ -32,7 +32,7 @@ def test_admin_pastes_the_seed_table_and_sees_the_result_change_while_typing(
 
     page.click("button[value=save]")
     expect(page.locator("h1")).to_contain_text("ตรวจคุณภาพข้อมูล")
-    # Changed by issue 13: the published 90.42 against the computed 92.92, and the four names
+    # The published 90.42 against the computed 92.92, and the four names
     # the pasted table misspells (reported, no longer accepted as variants).
     expect(page.get_by_test_id("check-summary")).to_contain_text("พบ 5 รายการ")
     expect(page.get_by_test_id("check-errors")).to_contain_text("ต่างจากชื่อทางการของตัวชี้วัดที่ 1 “การปฏิบัติหน้าที่”")

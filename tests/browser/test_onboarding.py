@@ -1,4 +1,4 @@
-"""In Chromium, the whole story of issue 11: a platform admin imports a file of three
+"""In Chromium, the whole story of a new organisation: a platform admin imports a file of three
 organisations; one new admin follows the invitation link from the e-mail, sets a password, adds a
 unit and invites a staff member and an executive, starts the fiscal year and adds the plan's
 rows; the staff member follows their link, signs in and edits only their unit's row; the admin

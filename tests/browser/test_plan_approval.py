@@ -2,7 +2,7 @@
 and the ITA report PDF the admin downloads carries the approval's signature block; afterwards
 staff still record progress in place while the plan's content stays locked.
 
-This is the approval half of issue 11's story. Its steps, for joining it to the onboarding half
+This is the approval half of a new organisation's story. Its steps, for joining it to the onboarding half
 (a new organisation's admin, unit and staff member):
   1. the admin opens the plan (/plan/2569/) and presses "เสนอผู้บริหาร", then confirms;
   2. the executive opens the plan, presses "อนุมัติแผน", types name and position, keeps today's

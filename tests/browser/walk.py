@@ -2,7 +2,7 @@
 
 `build_world` makes a small organisation with what the pages show (two years of results,
 findings, three plan rows with a progress note, an area office, a public page, and for the pages
-of issues 11, 12 and 14: an invited person, a retired unit, a row and a file in the bin, jobs,
+of onboarding, the bin and jobs: an invited person, a retired unit, a row and a file in the bin, jobs,
 platform staff); `PAGES` lists what each role opens, the main pages marked; `open_role` gives
 one browser context per role; `run_axe` injects the vendored axe-core into a page and returns
 its violations.
@@ -81,7 +81,7 @@ def build_world(personas, assessment, palad, klang):
     platform = get_user_model().objects.create_superuser("platform")
     admin = personas["org_admin"]
 
-    # Issue 11: a person invited and not yet signed in, a retired unit.
+    # Onboarding: a person invited and not yet signed in, a retired unit.
     [pending] = people_create([NewPerson(org, "สมหญิง รอตอบรับ", "pending@example.go.th",
                                          Membership.Role.STAFF, [klang])])
     pending.invited_at = timezone.now()
@@ -92,14 +92,14 @@ def build_world(personas, assessment, palad, klang):
     # An organisation of the province onboarded without an admin yet (its admin left).
     Organisation.objects.create(name="เทศบาลตำบลหนองน้ำใส", short_name="ทต.หนองน้ำใส", province="นครราชสีมา",
                                 district="ปากช่อง")
-    # Issue 12: a row and an evidence file in the bin (so the audit log has them too).
+    # The bin: a row and an evidence file in the bin (so the audit log has them too).
     binned = make_measure(assessment, units=[klang], number=1, activity="จัดทำป้ายประชาสัมพันธ์", position=4)
     measure_bin(binned, version=binned.version, user=admin)
     filed = ProgressNote.objects.create(measure=late, author=personas["staff"], text="แนบรายงานการประชุม",
                                         file=ContentFile(PDF, name="evidence.pdf"),
                                         file_name="รายงานการประชุม.pdf", file_type="application/pdf")
     evidence_bin(filed, user=admin)
-    # Issue 14: the admin's jobs, one done and one running (its page shows the progress bar).
+    # Jobs: the admin's jobs, one done and one running (its page shows the progress bar).
     Job.objects.create(kind="plan_xlsx", user=admin, organisation=org, assessment=assessment,
                        state=Job.State.DONE, done=1, total=1, result_name="plan.xlsx",
                        result=ContentFile(b"PK\x03\x04", name="plan.xlsx"))
@@ -199,7 +199,7 @@ FAULTY_FILE = organisations_file(
 @dataclass(frozen=True)
 class Visit:
     path: str
-    main: bool = False  # a main page (issue 15's, and the lists of issues 11, 12, 14): checked strictly on a phone
+    main: bool = False  # a main page (and the lists of people, the bin and jobs): checked strictly on a phone
     then: object = None  # what the user does on the page before it is checked
     status: int = 200
     before: object = None  # puts the world in the state the page is about: before(world)
