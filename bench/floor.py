@@ -1,7 +1,7 @@
 """The portal against its floor, in one run and as ratios (issue 14).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench \\
-        .venv/bin/python manage.py generate_national_dataset     # once, about a minute
+        .venv/bin/python bench/national_dataset.py     # once, a few minutes
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench .venv/bin/python bench/floor.py
 
 What it compares (goal in brackets):
@@ -17,7 +17,7 @@ What it compares (goal in brackets):
 a-c run on a scratch PostgreSQL database of their own (DATABASE_URL's name + "_floor": made,
 migrated and seeded here, dropped at the end), so the national dataset is left as it is apart
 from one area-office account for the oversight page (named load_..., so
-`generate_national_dataset --clear` removes it). Every measurement runs in a subprocess of its
+`bench/national_dataset.py --clear` removes it). Every measurement runs in a subprocess of its
 own, so its peak memory is its own: peak RSS from getrusage (what the kernel counted, C
 libraries included) next to the RSS the process had before the measured work started.
 Times are medians of --runs runs (pages: of --requests requests after 3 warm-up requests), as
@@ -388,7 +388,8 @@ def step_pages(requests):
 
     from accounts.models import Membership
     from assessments.models import Assessment
-    from oversight.dataset import NAME_PREFIX
+    sys.path.insert(0, str(ROOT / "bench"))
+    from dataset import NAME_PREFIX
     from oversight.models import OversightMembership
 
     call_command("collectstatic", "--noinput", verbosity=0)  # production static storage wants its manifest
@@ -397,7 +398,7 @@ def step_pages(requests):
         .select_related("user", "organisation").order_by("organisation__name").first()
     )
     if membership is None:
-        sys.exit("No national dataset here: run `manage.py generate_national_dataset` on DATABASE_URL first.")
+        sys.exit("No national dataset here: run `bench/national_dataset.py` on DATABASE_URL first.")
     organisation = membership.organisation
     latest = Assessment.objects.filter(organisation=organisation).order_by("-fiscal_year_id").first()
     office, _ = get_user_model().objects.get_or_create(username=OFFICE)
