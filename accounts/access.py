@@ -324,6 +324,8 @@ def jobs_for_user(request):
     if oversight:
         visible |= Q(user=user, organisation__isnull=True, province=oversight.province,
                      district=oversight.district)
+    elif not membership and is_platform_staff(user):
+        visible |= Q(user=user, organisation__isnull=True)  # their oversight exports
     return Job.objects.filter(visible, expires_at__gt=timezone.now())
 
 
@@ -400,7 +402,7 @@ def get_onboarding_area(request):
     if is_platform_staff(request.user):
         return OnboardingArea()
     oversight = getattr(request.user, "oversight", None)
-    if oversight is None or getattr(request.user, "membership", None) is not None:
+    if oversight is None or not oversight.province or getattr(request.user, "membership", None) is not None:
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ดูแลแพลตฟอร์มและสำนักงานระดับพื้นที่เท่านั้น"))
     # The area as the onboarding pages write it (the official province name, no prefixes), so
     # that what an office adds is what its own list shows.

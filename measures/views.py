@@ -147,6 +147,7 @@ def add(request, year):
                 # The creation record cannot hold the units (they are set after the row
                 # exists), so a second record does: history then shows who assigned them.
                 measure.save(update_fields=["updated_at"])
+                plan.refresh_progress()
             messages.success(request, _("เพิ่มแถวในแผนแล้ว"))
             return redirect(plan_url(year, pk=measure.pk))
         return render(request, "measures/add.html", {"form": form, "fiscal_year": fiscal_year}, status=422)

@@ -32,15 +32,15 @@ def make_org(n, province="นครราชสีมา", district="เมื�
 
 
 def test_seed_row_shows_result_change_weakest_and_progress(seed, overseer):
-    """2568: 90.4172 -> 90.42 ผ่าน; 2567 published 94.67, so the change is
-    90.4172 - 94.67 = -4.2528 -> -4.25; the weakest indicator is 9 at 82.50; ten rows, 0 %."""
+    """2568: 90.4172 -> 90.42 ผ่าน (stored as every page prints it); 2567 published 94.67, so
+    the change is 90.42 - 94.67 = -4.25; the weakest indicator is 9 at 82.50; ten rows, 0 %."""
     response = overseer.get(AREA)
     assert response.status_code == 200
     [row] = response.context["page"].object_list
     assert row.organisation.short_name == "อบต.วังหมี"
     assert row.year == 2568 and row.level == "ผ่าน" and row.passed is True
-    assert row.overall == Decimal("90.4172")
-    assert row.previous_year == 2567 and row.change == Decimal("-4.2528")
+    assert row.overall == Decimal("90.42")
+    assert row.previous_year == 2567 and row.change == Decimal("-4.25")
     assert (row.weakest.indicator.number, row.weakest.score) == (9, Decimal("82.50"))
     assert (row.measures, row.done, row.progress) == (10, 0, Decimal("0.0"))
     html = response.content.decode()
