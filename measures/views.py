@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -95,10 +95,23 @@ def plan_current(request):
 @login_required
 def plan(request, year):
     membership = get_membership(request)
-    fiscal_year = get_object_or_404(FiscalYear, year=year)
-    # A plan answers the previous year's assessment, and its rows are filed under that year's
-    # indicators (the seed's FY2569 plan answers the 2568 results).
-    answered = assessments_for_user(request).filter(fiscal_year_id=year - 1).first()
+    # Every plan of the organisation in one query (the years' menu), with its record in one
+    # more and the organisation's newest year (whether a plan is past) counted in SQL.
+    plans = list(
+        plans_for_user(request).select_related("approved_by", "fiscal_year", "assessment")
+        .annotate(newest=Max("assessment__organisation__assessments__fiscal_year"))
+        .prefetch_related(Prefetch("events", PlanEvent.objects.select_related("by")))
+        .order_by("fiscal_year")
+    )
+    plan = next((p for p in plans if p.fiscal_year_id == year), None)
+    if plan is not None:
+        plan.newest_year = plan.newest
+        fiscal_year, answered = plan.fiscal_year, plan.assessment
+    else:
+        fiscal_year = get_object_or_404(FiscalYear, year=year)
+        # A plan answers the previous year's assessment, and its rows are filed under that
+        # year's indicators (the seed's FY2569 plan answers the 2568 results).
+        answered = assessments_for_user(request).filter(fiscal_year_id=year - 1).first()
     form = PlanFilterForm(
         request.GET,
         indicators=Indicator.objects.filter(fiscal_year_id=year - 1),
@@ -106,8 +119,7 @@ def plan(request, year):
     )
     rows = changeable_measures(request) if form.is_valid() and form.cleaned_data["mine"] else measures_for_user(request)
     rows = form.filter(rows.filter(fiscal_year=fiscal_year)).in_plan_order().for_table()
-    years = plans_for_user(request).order_by("fiscal_year").values_list("fiscal_year", flat=True)
-    plan = plans_for_user(request).filter(fiscal_year=fiscal_year).select_related("approved_by").first()
+    years = [p.fiscal_year_id for p in plans]
     return render(
         request,
         "measures/plan.html",
@@ -115,7 +127,7 @@ def plan(request, year):
             "fiscal_year": fiscal_year,
             "answered": answered,
             "plan": plan,
-            "events": plan.events.select_related("by") if plan else [],
+            "events": plan.events.all() if plan else [],
             "steps": [kind for kind in plan.next_steps() if may_take_step(membership, kind)] if plan else [],
             "form": form,
             "measures": rows,
