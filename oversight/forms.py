@@ -62,3 +62,25 @@ class AreaReportsForm(forms.Form):
     def __init__(self, data=None, years=()):
         super().__init__(data)
         self.fields["year"].widget = forms.Select(choices=[(y, y) for y in years], attrs={"class": "form-select"})
+
+
+class ResultsImportForm(forms.Form):
+    """Rows of results pasted from a PDF's text, or an .xlsx/.csv file; the preview sends the
+    rows back as text with the apply button, so that what is saved is what was shown."""
+
+    MAX_TEXT = 2_000_000
+    text = forms.CharField(
+        label=_("วางข้อความจากรายงานของ ป.ป.ช."), required=False, max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "form-control font-monospace"}),
+        error_messages={"max_length": _("ข้อความยาวเกินไป แบ่งเป็นหลายครั้ง")},
+    )
+    file = forms.FileField(
+        label=_("หรือเลือกไฟล์ .xlsx หรือ .csv"), required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("text", "").strip() and not cleaned.get("file"):
+            raise forms.ValidationError(_("วางข้อความหรือเลือกไฟล์ก่อน"), code="empty")
+        return cleaned

@@ -15,11 +15,13 @@ from audit.log import record
 from audit.models import Entry
 from jobs.models import Job
 from jobs.tasks import start_job
+from reports.spreadsheets import UnreadableFile
 
 from .access import PROVINCE, get_scope_for_user
 from .charts import below_chart, levels_chart, spread_chart
 from .exports import area_xlsx
-from .forms import AreaReportsForm
+from .forms import AreaReportsForm, ResultsImportForm
+from .results import apply_results, lines_of_upload, read_results
 from .summary import area_summary, filtered_area_rows
 
 PAGE_SIZE = 50
@@ -106,3 +108,29 @@ def area_reports(request):
         messages.error(request, " ".join(form.errors["year"]))
         return redirect(f"{reverse('oversight:area')}?{request.GET.urlencode()}")
     return redirect(_area_job(request, scope, Job.Kind.AREA_REPORTS, year=form.cleaned_data["year"]))
+
+
+@login_required
+def results_import(request):
+    """Load many organisations' results of the user's area as the NACC publishes them: a
+    preview of every row first (its match, or why it will not be saved), then the complete
+    rows saved in one transaction."""
+    scope = get_scope_for_user(request)
+    form = ResultsImportForm(request.POST or None, request.FILES or None)
+    context = {"scope": scope, "form": form, "scope_query": urlencode(scope.params())}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "oversight/import.html", context, status=422 if form.is_bound else 200)
+    upload = form.cleaned_data["file"]
+    try:
+        lines = lines_of_upload(upload.read(), upload.name) if upload else form.cleaned_data["text"].splitlines()
+    except UnreadableFile as error:
+        form.add_error("file", str(error))
+        return render(request, "oversight/import.html", context, status=422)
+    preview = read_results(lines, scope.organisations())
+    if request.POST.get("action") == "apply" and not upload:
+        saved = apply_results(preview)
+        messages.success(request, _("บันทึกผลการประเมินแล้ว %(saved)s แถว (ไม่บันทึก %(refused)s แถว)") % {
+            "saved": saved, "refused": len(preview.refused)})
+        return redirect(f"{reverse('oversight:area')}?{urlencode(scope.params())}")
+    context.update(preview=preview, lines="\n".join(lines))
+    return render(request, "oversight/import.html", context)
