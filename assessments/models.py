@@ -465,6 +465,12 @@ class Assessment(models.Model):
         indexes = [
             # The oversight list: an area's latest results, best first.
             models.Index(fields=["is_latest_result", "result_overall"], name="assessment_latest_overall"),
+            # An area's summary: each organisation's latest result read from the index alone
+            # (PostgreSQL; other databases leave the included columns out).
+            models.Index(
+                fields=["organisation"], include=["result_overall", "result_passed", "result_level", "fiscal_year"],
+                condition=Q(is_latest_result=True), name="assessment_latest_by_org",
+            ),
         ]
 
     def __str__(self):

@@ -87,21 +87,27 @@ def _row(org):
 
 
 class AreaRows:
-    """The filtered, sorted rows of an area as a lazy sequence: a paginator counts them with
-    one query and slices one page with another; iterating reads them all (the export)."""
+    """The filtered, sorted rows of an area as a lazy sequence for a paginator. A page is two
+    queries: the page's organisations in order (PostgreSQL then leaves out the joins that only
+    the shown columns need), and those organisations' rows. `total`, when the filters select
+    the whole area, is its count already known from the summary; iterating reads every row."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, total=None):
         self.queryset = queryset
+        self.total = total
 
     def count(self):
-        return self.queryset.count()
+        return self.total if self.total is not None else self.queryset.count()
 
     def __len__(self):
         return self.count()
 
     def __getitem__(self, index):
-        found = self.queryset[index]
-        return [_row(org) for org in found] if isinstance(index, slice) else _row(found)
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        found = {org.pk: org for org in self.queryset.order_by().filter(pk__in=ids)}
+        return [_row(found[pk]) for pk in ids]
 
     def __iter__(self):
         return (_row(org) for org in self.queryset.iterator(chunk_size=2000))
@@ -118,12 +124,13 @@ def area_queryset(organisations, form=None, sort="-overall"):
     return found.order_by(order, "name", "pk")
 
 
-def filtered_area_rows(scope, data, districts=None):
+def filtered_area_rows(scope, data, districts=None, total=None):
     """(filter form, rows) of the area's organisations that the filters in `data` (the page's
     query string, as a QueryDict or dict) select, sorted as they ask. Invalid filters show the
     whole area, best first, with the form's errors. Used by the page, its Excel export and the
     jobs that export or zip the same rows later. `districts` (the district filter's choices)
-    are read when not given."""
+    are read when not given; `total`, the area's count of organisations, saves counting them
+    again when no filter narrows the list."""
     organisations = scope.organisations()
     if districts is None:
         districts = [
@@ -131,8 +138,10 @@ def filtered_area_rows(scope, data, districts=None):
         ] if scope.kind in (PROVINCE, DISTRICT) else []
     form = AreaFilterForm(data, districts)
     if form.is_valid():
-        return form, AreaRows(area_queryset(organisations, form, form.cleaned_data["sort"] or "-overall"))
-    return form, AreaRows(area_queryset(organisations))
+        filtered = any(form.cleaned_data[key] for key in ("q", "district", "kind", "passed"))
+        return form, AreaRows(area_queryset(organisations, form, form.cleaned_data["sort"] or "-overall"),
+                              None if filtered else total)
+    return form, AreaRows(area_queryset(organisations), total)
 
 
 def _mean(total, count):
@@ -192,7 +201,9 @@ def area_summary(scope):
     read the provinces of each region): latest results by level, band and year; organisations
     by the scope below and type."""
     summary = Summary()
-    latest = Assessment.objects.filter(is_latest_result=True, organisation__in=scope.organisations())
+    latest = Assessment.objects.filter(is_latest_result=True)
+    if scope.kind != NATION:
+        latest = latest.filter(organisation__in=scope.organisations())
     levels, spread, years = defaultdict(int), defaultdict(int), set()
     for row in (
         latest.annotate(band=Floor(F("result_overall") / SPREAD_STEP))

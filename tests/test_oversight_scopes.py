@@ -164,7 +164,7 @@ def test_the_nations_first_page_costs_the_same_queries_whatever_its_size(referen
     """Guards the N+1 on each organisation's latest result, weakest indicator and plan progress,
     and on each region's and type's figures: session, user, membership lookup, oversight area;
     results by level, band and year; organisations by province and type; the provinces of each
-    region; the list's count and page; the pass mark."""
+    region; the page's organisations in order, then their rows (the count is the summary's); the pass mark."""
     add_organisations("นครราชสีมา", 2, 1)
     with django_assert_num_queries(10):
         assert platform_staff.get(AREA).status_code == 200
@@ -178,7 +178,7 @@ def test_the_nations_first_page_costs_the_same_queries_whatever_its_size(referen
 def test_a_provinces_first_page_costs_the_same_queries_whatever_its_size(reference, django_assert_num_queries):
     """Guards the N+1 on each organisation's row and each district's figures: session, user,
     membership lookup, oversight area; results by level, band and year; organisations by
-    district and type; the list's count and page; the pass mark."""
+    district and type; the page's organisations in order, then their rows; the pass mark."""
     office = signed_in("korat", province="นครราชสีมา")
     add_organisations("นครราชสีมา", 2, 1)
     with django_assert_num_queries(9):
