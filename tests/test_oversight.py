@@ -102,8 +102,8 @@ def test_bad_filters_get_a_thai_message_and_the_default_list(reference, overseer
 def test_query_count_does_not_grow_with_organisations_or_years(reference, overseer, django_assert_num_queries):
     """Guards the N+1 on each organisation's latest result, weakest indicator and plan progress
     (read from the stored results, joined once): session, user, membership lookup, oversight
-    area; results by level, band and year; organisations by district and type; the list's
-    count and page; the pass mark of the newest year."""
+    area; results by level, band and year; organisations by district and type; the page's
+    organisations in order, then their rows; the pass mark of the newest year."""
     def add(count, start):
         for n in range(start, start + count):
             org = make_org(n)
