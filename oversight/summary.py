@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Floor
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Indicator, Organisation
 
@@ -251,7 +252,7 @@ def _below_group(below, scope, value, region_of):
     if scope.kind == NATION:
         number = region_of.get(value)
         key = f"region:{number}" if number else "central"
-        label = f"ภาค {number}" if number else "ส่วนกลาง (ไม่อยู่ในภาคใด)"
+        label = _("ภาค %(number)s") % {"number": number} if number else _("ส่วนกลาง (ไม่อยู่ในภาคใด)")
         params = {"region": number} if number else {}
     elif scope.kind == REGION:
         key, label, params = f"province:{value}", value or "–", {"province": value} if value else {}
