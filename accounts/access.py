@@ -107,14 +107,6 @@ def latest_assessment_for_user(request):
     return assessment
 
 
-def get_oversight_for_user(request):
-    """The signed-in user's oversight area (province/district office), or 403 for anyone else."""
-    oversight = getattr(request.user, "oversight", None)
-    if oversight is None:
-        raise PermissionDenied(_("เฉพาะผู้กำกับดูแลระดับพื้นที่เท่านั้น"))
-    return oversight
-
-
 def measures_for_user(request):
     """The plan rows the user may read: every row of their own organisation."""
     membership = get_membership(request)
