@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Confidence, Organisation
+from assessments.models import Confidence
 
 
 class Region(models.Model):
@@ -28,9 +28,6 @@ class Region(models.Model):
 
     def __str__(self):
         return _("ภาค %(number)s") % {"number": self.number}
-
-    def organisations(self):
-        return Organisation.objects.filter(province__in=self.provinces.values("province"))
 
 
 class RegionProvince(models.Model):
@@ -94,11 +91,3 @@ class OversightMembership(models.Model):
         if self.region_id:
             return str(self.region)
         return f"{self.province} {self.district}".strip()
-
-    def organisations(self):
-        if self.national:
-            return Organisation.objects.all()
-        if self.region_id:
-            return self.region.organisations()
-        found = Organisation.objects.filter(province=self.province)
-        return found.filter(district=self.district) if self.district else found
