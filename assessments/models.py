@@ -341,6 +341,8 @@ RESULT_FIELDS = (
     "result_overall", "result_level", "result_passed", "iit_mean", "eit_mean", "oit_mean",
     "weakest_indicator_id", "weakest_score",
 )
+# ... and those that depend on the organisation's other years too.
+STORED_FIELDS = (*RESULT_FIELDS, "previous_year", "result_change", "is_latest_result")
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -361,7 +363,7 @@ class AssessmentQuerySet(models.QuerySet):
         Run in the same transaction as the change that moves a score, a published figure or a
         year's rule; lists and summaries then read the stored columns with SQL aggregates.
         Returns the number of assessments written."""
-        fields = [*RESULT_FIELDS, "previous_year", "result_change", "is_latest_result"]
+        fields = list(STORED_FIELDS)
         everything = Assessment.objects.filter(organisation_id__in=self.values("organisation_id"))
         written, pending, organisation = 0, [], []
 
@@ -557,7 +559,8 @@ class Assessment(models.Model):
         """Store this assessment's results, and its organisation's latest result and changes,
         from the score engine (see AssessmentQuerySet.refresh_results)."""
         Assessment.objects.filter(pk=self.pk).refresh_results()
-        stored = Assessment.objects.filter(pk=self.pk).values(*RESULT_FIELDS).get()
+        # All of them, so that a later full save() of this instance writes them back unchanged.
+        stored = Assessment.objects.filter(pk=self.pk).values(*STORED_FIELDS).get()
         for name, value in stored.items():
             setattr(self, name, value)
 
