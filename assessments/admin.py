@@ -56,12 +56,25 @@ class FiscalYearAdmin(admin.ModelAdmin):
     search_fields = ["year", "notes"]
     inlines = [LevelInline]
 
+    def save_related(self, request, form, formsets, change):
+        # A year's weights, rounding and levels decide its results: store them again.
+        super().save_related(request, form, formsets, change)
+        Assessment.objects.filter(fiscal_year=form.instance).refresh_results()
+
 
 @admin.register(Level)
 class LevelAdmin(admin.ModelAdmin):
     list_display = ["fiscal_year", "rank", "name", "min_overall", "min_tool_mean", "passed"]
     list_filter = ["fiscal_year", "passed"]
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Assessment.objects.filter(fiscal_year_id=obj.fiscal_year_id).refresh_results()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Assessment.objects.filter(fiscal_year_id=obj.fiscal_year_id).refresh_results()
 
 
 @admin.register(Indicator)
@@ -100,6 +113,10 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name", "organisation__short_name"]
     inlines = [IndicatorScoreInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_results()
+
 
 @admin.register(IndicatorScore)
 class IndicatorScoreAdmin(admin.ModelAdmin):
@@ -107,6 +124,14 @@ class IndicatorScoreAdmin(admin.ModelAdmin):
     list_filter = ["assessment__fiscal_year", "indicator__tool"]
     list_select_related = ["assessment__organisation", "indicator"]
     search_fields = ["assessment__organisation__name", "indicator__name", "name_as_written"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        obj.assessment.refresh_results()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        obj.assessment.refresh_results()
 
 
 @admin.register(Finding)

@@ -84,7 +84,7 @@ def check_assessment(assessment):
     findings = list(assessment.findings.select_related("indicator"))
     measures = sorted(assessment.measures.for_table(), key=lambda m: (m.block, m.position, m.pk))
     return [
-        *published_mismatches(assessment.result, assessment.published_overall, assessment.published_level),
+        *published_mismatches(assessment.result, assessment.published_overall, assessment.published_level, year),
         *_score_table(scores, names),
         *_findings(findings, codes, oit_items, year.year),
         *_plan_rows(measures, scores, names, oit_items, year.year, _question_scores(findings)),
@@ -122,23 +122,29 @@ class Names:
         return self.accepted[number][0]
 
 
-def published_mismatches(result, published_overall, published_level):
+def published_mismatches(result, published_overall, published_level, year=None):
     """The published overall (compared to 0.01) or level that is not the computed one, both
-    under the year's rounding rule (`result.overall_display`, `result.level`)."""
+    under the year's rounding rule (`result.overall_display`, `result.level`). Given the
+    `year` (with its levels), also a level that is not one of the year's levels (kept as the
+    document wrote it), and, for a year that holds only its published overall and level, a
+    level that the overall contradicts under the year's thresholds."""
     issues = []
     where = _("ผลที่ ป.ป.ช. ประกาศ")
-    computed = result.overall_display
-    if computed is not None and published_overall is not None:
-        published = scoring.round2(published_overall)
-        if published != computed:
-            issues.append(Issue(
-                key=f"overall:{published}:{computed}",
+    written = (published_level or "").strip()
+    if year is not None and written:
+        rules = [level.as_rule() for level in year.levels.all()]
+        if rules and written not in {rule.name for rule in rules}:
+            return [*_overall_mismatch(result, published_overall, where), Issue(
+                key=f"level-unknown:{written}",
                 where=where,
-                problem=_("คะแนนภาพรวมที่ประกาศ {published} แต่คำนวณจากคะแนนรายตัวชี้วัดได้ {computed}").format(
-                    published=published, computed=computed),
-                why=_("คะแนนภาพรวมคำนวณจากคะแนนรายตัวชี้วัดทั้ง ๑๐ ตัว เมื่อไม่ตรงกัน แสดงว่าคะแนนตัวใดตัวหนึ่งหรือคะแนนที่ประกาศบันทึกผิด"),
-                severity=HIGH,
-            ))
+                problem=_("ระดับที่บันทึกไว้คือ “{written}” ซึ่งไม่ใช่ระดับของปี {year} (ปีนี้มี {levels})").format(
+                    written=written, year=year.year, levels=", ".join(level_label(r.name) for r in rules)),
+                why=_("บันทึกไว้ตามที่เอกสารเขียน แต่ ป.ป.ช. ไม่ได้ใช้ระดับนี้ในปีนั้น ตรวจสอบกับผลที่ ป.ป.ช. ประกาศ"),
+                severity=MEDIUM,
+            )]
+        if result.overall is None and published_overall is not None:
+            issues.extend(_published_level_contradiction(published_overall, written, rules, result.rounding, where))
+    issues.extend(_overall_mismatch(result, published_overall, where))
     level = result.level.name if result.level else None
     if level and published_level and published_level.strip() != level:
         issues.append(Issue(
@@ -150,6 +156,51 @@ def published_mismatches(result, published_overall, published_level):
             severity=HIGH,
         ))
     return issues
+
+
+def _overall_mismatch(result, published_overall, where):
+    computed = result.overall_display
+    if computed is None or published_overall is None:
+        return []
+    published = scoring.round2(published_overall)
+    if published == computed:
+        return []
+    return [Issue(
+        key=f"overall:{published}:{computed}",
+        where=where,
+        problem=_("คะแนนภาพรวมที่ประกาศ {published} แต่คำนวณจากคะแนนรายตัวชี้วัดได้ {computed}").format(
+            published=published, computed=computed),
+        why=_("คะแนนภาพรวมคำนวณจากคะแนนรายตัวชี้วัดทั้ง ๑๐ ตัว เมื่อไม่ตรงกัน แสดงว่าคะแนนตัวใดตัวหนึ่งหรือคะแนนที่ประกาศบันทึกผิด"),
+        severity=HIGH,
+    )]
+
+
+def _published_level_contradiction(published_overall, written, rules, rounding, where):
+    """A year with only its published figures: the written level (one of the year's) must be
+    reachable by the overall, and no better level without a tool-mean gate may be reached
+    (tool means are unknown, so a gated level is neither required nor ruled out beyond its
+    overall threshold). "94.73, AA" for 2564 is reported: AA needs 95."""
+    overall = scoring.decided(published_overall, rounding)
+    names = [rule.name for rule in rules]
+    chosen = rules[names.index(written)]
+    better = [rule for rule in rules[:names.index(written)] if rule.min_tool_mean is None]
+    reached = next((rule for rule in better if overall >= rule.min_overall), None)
+    if overall >= chosen.min_overall and reached is None:
+        return []
+    shown = scoring.round2(published_overall)
+    if overall < chosen.min_overall:
+        problem = _("ระดับที่ประกาศคือ “{level}” แต่คะแนนภาพรวม {overall} ต่ำกว่าเกณฑ์ของระดับนี้ ({mark})").format(
+            level=level_label(written), overall=shown, mark=f"{chosen.min_overall.normalize():f}")
+    else:
+        problem = _("ระดับที่ประกาศคือ “{level}” แต่คะแนนภาพรวม {overall} ถึงเกณฑ์ของระดับ “{better}” แล้ว").format(
+            level=level_label(written), overall=shown, better=level_label(reached.name))
+    return [Issue(
+        key=f"published-level:{written}:{shown}",
+        where=where,
+        problem=problem,
+        why=_("ปีนี้มีเพียงคะแนนภาพรวมและระดับที่ประกาศ ระดับต้องสอดคล้องกับคะแนนภาพรวมตามเกณฑ์ของปีนั้น เมื่อไม่ตรงกัน อาจบันทึกคะแนนหรือระดับผิด"),
+        severity=HIGH,
+    )]
 
 
 def _named_issue(key, where, text, number, names, other_why, unknown_why):

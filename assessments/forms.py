@@ -76,18 +76,19 @@ class ScoreForm(forms.Form):
     """
 
     published_overall = score_field(_("คะแนนภาพรวมที่ประกาศ"))
-    published_level = forms.ChoiceField(label=_("ระดับที่ประกาศ"), required=False)
+    # Kept as the document wrote it, even where it is not one of the year's levels (some wrote
+    # "AA" for 2566, when the NACC published ผ่าน/ไม่ผ่าน): the check reports it (checks.py).
+    published_level = forms.CharField(
+        label=_("ระดับที่ประกาศ"), required=False, max_length=50,
+        error_messages={"max_length": _("ระดับยาวได้ไม่เกิน 50 ตัวอักษร")},
+    )
 
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.year = year
         self.indicators = list(year.indicators.all())
-        self.fields["published_level"].choices = [("", "–")] + [
-            (level.name, level_label(level.name)) for level in year.levels.all()
-        ]
-        self.fields["published_level"].error_messages["invalid_choice"] = gettext(
-            "ระดับนี้ไม่มีในเกณฑ์ของปี %(year)s"
-        ) % {"year": year.year}
+        # Offered as suggestions (a datalist), never imposed.
+        self.level_choices = [(level.name, level_label(level.name)) for level in year.levels.all()]
         for indicator in self.indicators:
             self.fields[f"score_{indicator.number}"] = score_field(score_label(indicator.number))
             self.fields[f"name_{indicator.number}"] = forms.CharField(
@@ -158,6 +159,7 @@ class ScoreForm(forms.Form):
             if name:
                 row.name_as_written = name
             row.save(update_fields=["score", "name_as_written"])
+        assessment.refresh_results()
         return assessment
 
 

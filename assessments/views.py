@@ -153,7 +153,9 @@ def _live(year, values):
     data = form.cleaned_data
     return {
         "result": result,
-        "published": published_mismatches(result, data.get("published_overall"), data.get("published_level")),
+        "published": published_mismatches(
+            result, data.get("published_overall"), data.get("published_level"), year
+        ),
         "value_errors": [error for field in form for error in field.errors],
     }
 

@@ -27,13 +27,14 @@ def build(organisations):
     from django.core.management import call_command
 
     from assessments.models import Organisation
-    from oversight.dataset import PROVINCES
+    from dataset import PROVINCES
+    from national_dataset import build as build_dataset
 
     call_command("migrate", verbosity=0)
     call_command("load_seed", verbosity=0)
     # The generator spreads organisations over the provinces evenly, years 2564-2568.
     total = organisations * len(PROVINCES)
-    call_command("generate_national_dataset", organisations=total, measures=total * 12, verbosity=0)
+    build_dataset(organisations=total, measures=total * 12, log=lambda line: None)
     Organisation.objects.filter(short_name="อบต.วังหมี").update(province=PROVINCE)
     return Organisation.objects.filter(province=PROVINCE).count()
 

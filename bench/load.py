@@ -2,7 +2,7 @@
 
     .venv/bin/pip install -r bench/requirements.txt
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_national \
-        .venv/bin/python manage.py generate_national_dataset      # once: 8,000 organisations
+        .venv/bin/python bench/national_dataset.py      # once: 8,000 organisations
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_national .venv/bin/python bench/load.py
 
 Prepares sign-ins (the first organisations' generated users become their admins, plus one area
@@ -39,7 +39,7 @@ def prepare(accounts):
 
     from accounts.models import Membership
     from assessments.models import Assessment
-    from oversight.dataset import LOAD_PASSWORD, NAME_PREFIX
+    from dataset import LOAD_PASSWORD, NAME_PREFIX  # bench/dataset.py, beside this script
     from oversight.models import OversightMembership
 
     memberships = list(
@@ -47,7 +47,7 @@ def prepare(accounts):
         .select_related("user", "organisation").order_by("organisation__name")[:accounts]
     )
     if not memberships:
-        sys.exit("No generated organisations: run `manage.py generate_national_dataset` on this database first.")
+        sys.exit("No generated organisations: run `bench/national_dataset.py` on this database first.")
     Membership.objects.filter(pk__in=[m.pk for m in memberships]).update(role=Membership.Role.ADMIN)
     admins = []
     for membership in memberships:

@@ -451,9 +451,10 @@ def _history_phone(years, values, pass_mark):
     return svg, y + 4
 
 
-def _bar_rows(title, rows, maximum, empty_text, phone=False):
+def bar_rows(title, rows, maximum, empty_text, phone=False):
     """Horizontal bars, one per row of (label, value or None, value text, colour). On a phone
-    the label and the value share a line above a bar as wide as the drawing."""
+    the label and the value share a line above a bar as wide as the drawing. Public: the
+    oversight view draws its area charts with it too."""
     svg = _Svg(PHONE_WIDTH if phone else 600)
     desc = []
     y = 4
@@ -489,7 +490,7 @@ def status_chart(rows, *, phone=False):
          STATUS_COLOURS.get(status, MUTED))
         for status, label, count in rows
     ]
-    return _bar_rows(_("จำนวนมาตรการตามสถานะ"), bars, maximum, _("ไม่มีมาตรการ"), phone)
+    return bar_rows(_("จำนวนมาตรการตามสถานะ"), bars, maximum, _("ไม่มีมาตรการ"), phone)
 
 
 def progress_chart(rows, *, phone=False):
@@ -501,7 +502,7 @@ def progress_chart(rows, *, phone=False):
         ) % {"percent": percent_text(percent), "count": count}, PROGRESS)
         for name, percent, count in rows
     ]
-    return _bar_rows(_("ความก้าวหน้าของแผนรายสำนัก/กอง (ร้อยละ)"), bars, 100, _("ไม่มีมาตรการ"), phone)
+    return bar_rows(_("ความก้าวหน้าของแผนรายสำนัก/กอง (ร้อยละ)"), bars, 100, _("ไม่มีมาตรการ"), phone)
 
 
 def percent_text(value):

@@ -1,12 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.access import get_membership
-from assessments.access import assessments_for_user, get_assessment_for_user, latest_assessment_for_user
-from assessments.models import Finding
+from assessments.access import assessments_for_user, get_assessment_for_user
+from assessments.models import Finding, IndicatorScore
 from assessments.scoring import TOOLS
 from measures.models import Measure
 from oit.summary import card as oit_card
@@ -18,8 +18,15 @@ from .forms import CompareForm, WhatIfForm
 @login_required
 def dashboard(request, pk=None):
     """One organisation's results for one year at a glance: the newest scored year by default."""
-    assessment = get_assessment_for_user(request, pk) if pk else latest_assessment_for_user(request)
-    years = list(assessments_for_user(request).with_scores().order_by("fiscal_year_id"))
+    # Every year of the organisation is read once, scores and indicators in one query, and the
+    # year shown is one of them: the page stays at 12 queries however many years there are.
+    years = list(
+        assessments_for_user(request).select_related("organisation", "fiscal_year").prefetch_related(
+            Prefetch("scores", IndicatorScore.objects.select_related("indicator")),
+            "fiscal_year__indicators", "fiscal_year__levels",
+        ).order_by("fiscal_year_id")
+    )
+    assessment = _shown_year(years, pk)
     measures = list(Measure.objects.filter(assessment=assessment).for_table())
     improve_counts = dict(
         Finding.objects.filter(assessment=assessment, kind=Finding.Kind.IMPROVE)
@@ -47,6 +54,20 @@ def dashboard(request, pk=None):
             "oit": oit_card(get_membership(request)),
         },
     )
+
+
+def _shown_year(years, pk):
+    """The year asked for (`pk`, one of the user's own: 404 otherwise), or the newest year with
+    indicator scores (404 without any)."""
+    if pk:
+        found = [a for a in years if a.pk == pk]
+        if not found:
+            raise Http404
+        return found[0]
+    scored = [a for a in years if a.has_scores]
+    if not scored:
+        raise Http404("ยังไม่มีผลการประเมิน")
+    return scored[-1]
 
 
 def _plan_context(assessment, measures):

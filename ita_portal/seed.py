@@ -100,4 +100,6 @@ def load_seed(data=None):
                 )
                 measure.save()
                 measure.units.set(match.units)
+            plan.refresh_progress()
+    Assessment.objects.filter(organisation=organisation).refresh_results()
     return organisation

@@ -141,7 +141,12 @@ WSGI_APPLICATION = "ita_portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Keep each worker's connection for a minute instead of opening one per request
+        # (docs/development/national-scale.md has the figures); checked before reuse, so a
+        # restarted database costs one failed check, not a failed request. 0 closes it after
+        # every request, as in development.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -27,6 +27,14 @@ class MeasureAdmin(SimpleHistoryAdmin):
         # Platform staff see the rows in the organisations' bins too (filter "in the bin").
         return Measure.all_objects.all()
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.plan.refresh_progress()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        obj.plan.refresh_progress()
+
 
 @admin.register(ProgressNote)
 class ProgressNoteAdmin(admin.ModelAdmin):

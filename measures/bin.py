@@ -47,6 +47,7 @@ def measure_bin(measure, *, version, user):
         )
         if moved:
             record(Entry.Kind.BINNED, measure)
+            measure.plan.refresh_progress()
     return bool(moved)
 
 
@@ -111,6 +112,7 @@ def measure_restore(measure):
         )
         if restored:
             record(Entry.Kind.RESTORED, measure)
+            measure.plan.refresh_progress()
 
 
 def note_restore(note):

@@ -232,4 +232,5 @@ def drafts_accept(*, assessment, plan_year, accepted):
         )
         measure.units.set(data["units"])
         created.append(measure)
+    plan.refresh_progress()
     return created

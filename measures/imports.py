@@ -525,6 +525,7 @@ def apply_plan(preview, assessment, user):
                        organisation_id=assessment.organisation_id)
         _add_units({measure.pk: found for measure, found in zip(created, units) if found})
         _record_units([measure.pk for measure in created])
+    plan.refresh_progress()
     return len(preview.added), len(preview.changed)
 
 

@@ -7,12 +7,13 @@ reads, so that the data-quality check can compare the two instead of hiding the 
 """
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -33,6 +34,26 @@ class PlanQuerySet(models.QuerySet):
             assessment=assessment, defaults={"fiscal_year_id": assessment.fiscal_year_id + 1}
         )
         return plan
+
+    def refresh_progress(self):
+        """Store on these plans the count of their rows, of rows done and the mean progress
+        (half up to 0.1; None without rows) of the rows outside the bin and not cancelled.
+        Returns the number of plans written."""
+        figures = {
+            row["plan_id"]: row
+            for row in Measure.objects.filter(plan__in=self).exclude(status=Measure.Status.CANCELLED)
+            .values("plan_id").order_by()
+            .annotate(n=Count("id"), done=Count("id", filter=Q(status=Measure.Status.DONE)), mean=Avg("progress"))
+        }
+        plans = list(self.only("pk").order_by())
+        for plan in plans:
+            row = figures.get(plan.pk, {"n": 0, "done": 0, "mean": None})
+            plan.rows_count, plan.rows_done = row["n"], row["done"]
+            plan.progress = None if row["mean"] is None else Decimal(str(row["mean"])).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
+        self.model.objects.bulk_update(plans, ["rows_count", "rows_done", "progress"], batch_size=200)
+        return len(plans)
 
     def lock(self, pk, part):
         """The plan, locked for a write to its rows until the transaction ends; ChangeRefused
@@ -84,6 +105,13 @@ class Plan(models.Model):
     approver_position = models.CharField(_("ตำแหน่งผู้อนุมัติ"), max_length=200, blank=True)
     approved_on = models.DateField(_("วันที่อนุมัติ"), null=True, blank=True)
     approval_comment = models.TextField(_("ความเห็นผู้อนุมัติ"), blank=True)
+    # The plan's progress, stored by `refresh_progress` in the transaction that moves it, so
+    # that lists over thousands of plans read columns: rows outside the bin and not cancelled.
+    rows_count = models.PositiveIntegerField(_("จำนวนมาตรการ"), default=0, editable=False)
+    rows_done = models.PositiveIntegerField(_("มาตรการที่เสร็จสิ้น"), default=0, editable=False)
+    progress = models.DecimalField(
+        _("ความก้าวหน้าเฉลี่ย (ร้อยละ)"), max_digits=4, decimal_places=1, null=True, blank=True, editable=False
+    )
 
     objects = PlanQuerySet.as_manager()
 
@@ -112,6 +140,14 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("measures:plan", args=[self.fiscal_year_id])
+
+    def refresh_progress(self):
+        """Store the plan's progress from its rows (see PlanQuerySet.refresh_progress); call it
+        in the transaction that adds, changes, bins, restores or deletes rows."""
+        Plan.objects.filter(pk=self.pk).refresh_progress()
+        self.rows_count, self.rows_done, self.progress = (
+            Plan.objects.filter(pk=self.pk).values_list("rows_count", "rows_done", "progress").get()
+        )
 
     def new_row(self, **fields):
         """An unsaved row of this plan."""
@@ -459,6 +495,8 @@ class Measure(models.Model):
                 self.units.set(units)  # recorded by the save below (see UnitsWithTheRow)
             self.version = version + 1
             self.save(update_fields=[*fields, "version", "updated_at"])
+            if {"status", "progress"} & set(fields):
+                self.plan.refresh_progress()
         return True
 
     def move(self, direction):

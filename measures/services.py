@@ -39,5 +39,6 @@ def year_start(*, organisation, year, carry=(), keep_tracking=True, by):
             copy.units.set(units)
             # A second record holds the units, as for a row added by hand (see views.add).
             copy.save(update_fields=["updated_at"])
+    plan.refresh_progress()
     plan.events.create(kind=PlanEvent.Kind.STARTED, by=by)
     return plan

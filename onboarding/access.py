@@ -38,7 +38,7 @@ def get_onboarding_area(request):
     if is_platform_staff(request.user):
         return OnboardingArea()
     oversight = getattr(request.user, "oversight", None)
-    if oversight is None or getattr(request.user, "membership", None) is not None:
+    if oversight is None or not oversight.province or getattr(request.user, "membership", None) is not None:
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่ดูแลแพลตฟอร์มและสำนักงานระดับพื้นที่เท่านั้น"))
     # The area as the onboarding pages write it (the official province name, no prefixes), so
     # that what an office adds is what its own list shows.

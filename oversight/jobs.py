@@ -21,7 +21,7 @@ from jobs.runner import JobFailed
 from reports.reports import ita_report_pdf
 
 from .exports import area_xlsx
-from .models import OversightMembership
+from .access import NATION, Scope, scope_from
 from .summary import filtered_area_rows
 
 AREA_REPORTS = "area_reports"
@@ -30,9 +30,10 @@ UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 def _area_rows(job):
-    """The rows of the oversight page as the job's starter filtered them, for the job's area."""
-    area = OversightMembership(province=job.province, district=job.district)
-    return filtered_area_rows(area, QueryDict(job.params.get("query", "")))[1]
+    """The rows of the oversight page as the job's starter filtered them, for the job's area
+    (a region or the nation in its parameters; a province or district in its fields)."""
+    scope = scope_from(job.params.get("scope") or {"province": job.province, "district": job.district}) or Scope(NATION)
+    return filtered_area_rows(scope, QueryDict(job.params.get("query", "")))[1]
 
 
 def area_reports(job, progress):
@@ -71,7 +72,7 @@ def area_export(job, progress):
     with progress.result_file() as out:
         out.write(area_xlsx(rows))
     progress.advance()
-    progress.complete("export_done", result_name="ita-oversight.xlsx", rows=len(rows))
+    progress.complete("export_done", result_name="ita-oversight.xlsx", rows=rows.count())
 
 
 def _recorded(kind):

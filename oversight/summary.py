@@ -1,111 +1,268 @@
-"""One row per organisation of an area: latest result, change, weakest indicator, progress.
+"""An area's organisations and summary figures, read from the stored results in SQL.
 
-Computed with the score engine over the area's assessments in a fixed number of queries,
-whatever the number of organisations or years.
+Each assessment stores its overall, level, pass, weakest indicator and change from the year
+before, and each plan its progress (`Assessment.refresh_results`, `Plan.refresh_progress`),
+so an area of any size is a few aggregate queries and one page of rows: the nation's 8,000
+organisations cost what a district's ten do.
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, F, FilteredRelation, Q, Sum
+from django.db.models.functions import Floor
+from django.utils.translation import gettext as _
 
-from assessments.models import Assessment
-from measures.models import Measure
+from assessments.models import Assessment, Indicator, Organisation
 from oit.summary import readiness_by_organisation
 
+from .access import DISTRICT, NATION, PROVINCE, REGION
 from .forms import AreaFilterForm
+from .models import RegionProvince
+
+SPREAD_STEP = 5  # the spread of overall scores is drawn in bands of 5 points
+
+
+def latest_result():
+    """The latest result of each organisation, joined once (LEFT JOIN: organisations without
+    one stay). A new one each time: a query takes the relation over."""
+    return FilteredRelation("assessments", condition=Q(assessments__is_latest_result=True))
+
+
+ROW_FIELDS = {
+    "overall": F("latest__result_overall"),
+    "level": F("latest__result_level"),
+    "passed": F("latest__result_passed"),
+    "year": F("latest__fiscal_year_id"),
+    "previous_year": F("latest__previous_year"),
+    "change": F("latest__result_change"),
+    "weakest_score": F("latest__weakest_score"),
+    "weakest_number": F("latest__weakest_indicator__number"),
+    "weakest_name": F("latest__weakest_indicator__name"),
+    "measures": F("latest__plan__rows_count"),
+    "done": F("latest__plan__rows_done"),
+    "progress": F("latest__plan__progress"),
+    "assessment_id": F("latest__pk"),
+}
+SORTS = {
+    "overall": "overall", "change": "change", "progress": "progress", "weakest": "weakest_score", "name": "name",
+}
+
+
+@dataclass
+class Weakest:
+    indicator: Indicator
+    score: Decimal
 
 
 @dataclass
 class AreaRow:
-    organisation: object
-    assessment: object = None
+    """One organisation of the list: its latest result, change, weakest point and plan progress."""
+
+    organisation: Organisation
+    year: int | None = None
     overall: Decimal | None = None
-    overall_shown: Decimal | None = None  # as every page prints it, under the year's rounding rule
     level: str = ""
     passed: bool | None = None
     previous_year: int | None = None
     change: Decimal | None = None
-    weakest: object = None  # the IndicatorScore with the lowest score
+    weakest: Weakest | None = None
     measures: int = 0
     done: int = 0
     progress: Decimal | None = None
     oit: object = None  # oit.summary.Readiness of its newest OIT workspace
 
     @property
-    def year(self):
-        return self.assessment.fiscal_year_id if self.assessment else None
+    def overall_shown(self):
+        return self.overall
 
 
-def area_rows(organisations):
-    """Rows for the given organisations (a queryset), in no particular order."""
-    rows = {org.pk: AreaRow(org) for org in organisations}
-    history = {}
-    for assessment in Assessment.objects.filter(organisation__in=rows).with_scores().order_by("fiscal_year_id"):
-        if assessment.overall is not None:
-            history.setdefault(assessment.organisation_id, []).append(assessment)
-    for org_id, assessments in history.items():
-        row = rows[org_id]
-        latest = assessments[-1]
-        row.assessment, row.overall = latest, latest.overall
-        row.overall_shown = latest.overall_shown
-        row.level = latest.level_name
-        row.passed = latest.result.passed
-        scores = list(latest.scores.all())
-        if scores:
-            row.weakest = min(scores, key=lambda s: (s.score, s.indicator.number))
-        if len(assessments) > 1:
-            previous = assessments[-2]
-            row.previous_year = previous.fiscal_year_id
-            row.change = latest.overall - previous.overall
-    latest_ids = [row.assessment.pk for row in rows.values() if row.assessment]
-    progress = (
-        Measure.objects.filter(assessment_id__in=latest_ids)
-        .exclude(status=Measure.Status.CANCELLED)
-        .values("assessment__organisation_id")
-        .annotate(n=Count("id"), done=Count("id", filter=Q(status=Measure.Status.DONE)), mean=Avg("progress"))
+def _row(org):
+    weakest = None
+    if org.weakest_number is not None:
+        weakest = Weakest(Indicator(number=org.weakest_number, name=org.weakest_name), org.weakest_score)
+    return AreaRow(
+        organisation=org, year=org.year, overall=org.overall, level=org.level or "", passed=org.passed,
+        previous_year=org.previous_year, change=org.change, weakest=weakest,
+        measures=org.measures or 0, done=org.done or 0, progress=org.progress,
     )
-    for entry in progress:
-        row = rows[entry["assessment__organisation_id"]]
-        row.measures, row.done = entry["n"], entry["done"]
-        row.progress = Decimal(entry["mean"]).quantize(Decimal("0.1")) if entry["mean"] is not None else None
-    for org_id, readiness in readiness_by_organisation(list(rows)).items():
-        rows[org_id].oit = readiness
-    return list(rows.values())
 
 
-SORTS = {
-    "name": lambda r: r.organisation.name,
-    "overall": lambda r: r.overall,
-    "change": lambda r: r.change,
-    "progress": lambda r: r.progress,
-    "weakest": lambda r: r.weakest.score if r.weakest else None,
-}
+class AreaRows:
+    """The filtered, sorted rows of an area as a lazy sequence for a paginator. A page is three
+    queries: the page's organisations in order (PostgreSQL then leaves out the joins that only
+    the shown columns need), those organisations' rows, and their OIT readiness. `total`, when the filters select
+    the whole area, is its count already known from the summary; iterating reads every row."""
+
+    def __init__(self, queryset, total=None):
+        self.queryset = queryset
+        self.total = total
+
+    def count(self):
+        return self.total if self.total is not None else self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        found = {org.pk: org for org in self.queryset.order_by().filter(pk__in=ids)}
+        readiness = readiness_by_organisation(ids)  # the page's OIT column, one query more
+        rows = [_row(found[pk]) for pk in ids]
+        for row in rows:
+            row.oit = readiness.get(row.organisation.pk)
+        return rows
+
+    def __iter__(self):
+        return (_row(org) for org in self.queryset.iterator(chunk_size=2000))
 
 
-def filtered_area_rows(oversight, data):
-    """(filter form, rows) of the area's organisations that the filters in `data` (the oversight
-    page's query string, as a QueryDict or dict) select, sorted as they ask. Invalid filters
-    show the whole area, best first, with the form's errors. Used by the page, its Excel export
-    and the jobs that export or zip the same rows later."""
-    organisations = oversight.organisations()
-    districts = [
-        d for d in organisations.order_by("district").values_list("district", flat=True).distinct() if d
-    ]
+def area_queryset(organisations, form=None, sort="-overall"):
+    """The organisations annotated with their latest result, filtered by a valid form, sorted."""
+    found = organisations.annotate(latest=latest_result()).annotate(**ROW_FIELDS)
+    if form is not None:
+        found = form.filter_organisations(found)
+    column = SORTS[sort.lstrip("-")]
+    # Rows without the value come last either way, by name.
+    order = F(column).desc(nulls_last=True) if sort.startswith("-") else F(column).asc(nulls_last=True)
+    return found.order_by(order, "name", "pk")
+
+
+def filtered_area_rows(scope, data, districts=None, total=None):
+    """(filter form, rows) of the area's organisations that the filters in `data` (the page's
+    query string, as a QueryDict or dict) select, sorted as they ask. Invalid filters show the
+    whole area, best first, with the form's errors. Used by the page, its Excel export and the
+    jobs that export or zip the same rows later. `districts` (the district filter's choices)
+    are read when not given; `total`, the area's count of organisations, saves counting them
+    again when no filter narrows the list."""
+    organisations = scope.organisations()
+    if districts is None:
+        districts = [
+            d for d in organisations.order_by("district").values_list("district", flat=True).distinct() if d
+        ] if scope.kind in (PROVINCE, DISTRICT) else []
     form = AreaFilterForm(data, districts)
     if form.is_valid():
-        rows = form.filter_rows(area_rows(form.filter_organisations(organisations)))
-        sort = form.cleaned_data["sort"] or "-overall"
+        filtered = any(form.cleaned_data[key] for key in ("q", "district", "kind", "passed"))
+        return form, AreaRows(area_queryset(organisations, form, form.cleaned_data["sort"] or "-overall"),
+                              None if filtered else total)
+    return form, AreaRows(area_queryset(organisations), total)
+
+
+def _mean(total, count):
+    if not count or total is None:
+        return None
+    return (Decimal(total) / count).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _rate(part, count):
+    return None if not count else (Decimal(100) * part / count).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Group:
+    """Figures of a group of organisations (a scope below, or a type of organisation)."""
+
+    key: str
+    label: str
+    organisations: int = 0
+    results: int = 0
+    total: Decimal = Decimal(0)
+    passed: int = 0
+    params: dict = field(default_factory=dict)  # the query string of the scope it is, if any
+
+    @property
+    def mean(self):
+        return _mean(self.total, self.results)
+
+    @property
+    def pass_rate(self):
+        return _rate(self.passed, self.results)
+
+
+@dataclass
+class Summary:
+    organisations: int = 0
+    results: int = 0
+    total: Decimal = Decimal(0)
+    passed: int = 0
+    levels: list = field(default_factory=list)  # (level name, count), most frequent first
+    spread: list = field(default_factory=list)  # (band start, count) for every band 0..95
+    years: list = field(default_factory=list)  # fiscal years of the latest results, newest first
+    kinds: list = field(default_factory=list)  # Group per type of organisation
+    below: list = field(default_factory=list)  # Group per scope below, best mean first
+
+    @property
+    def mean(self):
+        return _mean(self.total, self.results)
+
+    @property
+    def pass_rate(self):
+        return _rate(self.passed, self.results)
+
+
+def area_summary(scope):
+    """The scope's figures in two aggregate queries (three for a region or the nation, which
+    read the provinces of each region): latest results by level, band and year; organisations
+    by the scope below and type."""
+    summary = Summary()
+    latest = Assessment.objects.filter(is_latest_result=True)
+    if scope.kind != NATION:
+        latest = latest.filter(organisation__in=scope.organisations())
+    levels, spread, years = defaultdict(int), defaultdict(int), set()
+    for row in (
+        latest.annotate(band=Floor(F("result_overall") / SPREAD_STEP))
+        .values("result_level", "result_passed", "band", "fiscal_year_id").order_by()
+        .annotate(n=Count("pk"), total=Sum("result_overall"))
+    ):
+        summary.results += row["n"]
+        summary.total += row["total"] or 0
+        summary.passed += row["n"] if row["result_passed"] else 0
+        levels[row["result_level"] or "–"] += row["n"]
+        spread[min(int(row["band"]), 100 // SPREAD_STEP - 1) * SPREAD_STEP] += row["n"]
+        years.add(row["fiscal_year_id"])
+    summary.levels = sorted(levels.items(), key=lambda item: (-item[1], item[0]))
+    summary.spread = [(band, spread.get(band, 0)) for band in range(0, 100, SPREAD_STEP)]
+    summary.years = sorted(years, reverse=True)
+
+    child = {NATION: "province", REGION: "province", PROVINCE: "district", DISTRICT: None}[scope.kind]
+    region_of = {}
+    if scope.kind == NATION:
+        region_of = dict(RegionProvince.objects.values_list("province", "region__number"))
+    below, kinds = {}, {}
+    for row in (
+        scope.organisations().annotate(latest=latest_result())
+        .values(*([child] if child else []), "kind").order_by()
+        .annotate(n=Count("pk"), results=Count("latest__pk"), total=Sum("latest__result_overall"),
+                  passed=Count("latest__pk", filter=Q(latest__result_passed=True)))
+    ):
+        groups = [kinds.setdefault(row["kind"], Group(row["kind"], Organisation.Kind(row["kind"]).label
+                                                      if row["kind"] in Organisation.Kind.values else row["kind"]))]
+        if child:
+            groups.append(_below_group(below, scope, row[child], region_of))
+        for group in groups:
+            group.organisations += row["n"]
+            group.results += row["results"]
+            group.total += row["total"] or 0
+            group.passed += row["passed"]
+        summary.organisations += row["n"]
+    summary.kinds = sorted(kinds.values(), key=lambda g: -g.organisations)
+    summary.below = sorted(below.values(), key=lambda g: (g.mean is None, -(g.mean or 0), g.label))
+    return summary
+
+
+def _below_group(below, scope, value, region_of):
+    """The group of the scope below that `value` (a province or a district) falls in."""
+    if scope.kind == NATION:
+        number = region_of.get(value)
+        key = f"region:{number}" if number else "central"
+        label = _("ภาค %(number)s") % {"number": number} if number else _("ส่วนกลาง (ไม่อยู่ในภาคใด)")
+        params = {"region": number} if number else {}
+    elif scope.kind == REGION:
+        key, label, params = f"province:{value}", value or "–", {"province": value} if value else {}
     else:
-        rows, sort = area_rows(organisations), "-overall"
-    return form, sort_rows(rows, sort)
-
-
-def sort_rows(rows, key):
-    """Sort by one of SORTS, ascending, or descending with a leading "-" ("-overall");
-    rows without the value come last either way, by name."""
-    getter = SORTS[key.lstrip("-")]
-    known = sorted((r for r in rows if getter(r) is not None), key=lambda r: r.organisation.name)
-    known.sort(key=getter, reverse=key.startswith("-"))
-    unknown = sorted((r for r in rows if getter(r) is None), key=lambda r: r.organisation.name)
-    return known + unknown
+        key, label = f"district:{value}", value or "–"
+        params = {"province": scope.province, "district": value} if value else {}
+    return below.setdefault(key, Group(key, label, params=params))

@@ -149,6 +149,7 @@ def make_assessment(organisation, year, scores=None, **fields):
         IndicatorScore(assessment=assessment, indicator=indicators[n], score=Decimal(s))
         for n, s in (scores or {}).items()
     )
+    assessment.refresh_results()  # as every path that writes scores does
     return assessment
 
 
@@ -172,6 +173,7 @@ def make_measure(assessment, units=(), **fields):
     measure = Plan.objects.of_assessment(assessment).new_row(**defaults)
     measure.save()
     measure.units.set(units)
+    measure.plan.refresh_progress()  # as every path that writes plan rows does
     return measure
 
 

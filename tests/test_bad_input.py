@@ -377,8 +377,8 @@ CASES = {
                                                       "ต้องเขียนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"),
     "entry-score-in-arabic-indic-digits": Case(scores(score_9="٨٢٫٥"), 200,
                                                "ต้องเขียนด้วยเลขไทยหรือเลขอารบิกอย่างใดอย่างหนึ่ง"),
-    "entry-published-level-not-in-the-years-rules": Case(scores(published_level="ดีเยี่ยมมาก"), 200,
-                                                         "ระดับนี้ไม่มีในเกณฑ์ของปี 2568"),
+    "entry-published-level-too-long": Case(scores(published_level="ดีเยี่ยมมาก" * 6), 200,
+                                           "ระดับยาวได้ไม่เกิน 50 ตัวอักษร"),
     "entry-for-another-organisations-assessment": Case(scores(pk=lambda w: w.foreign.pk), 404),
     # What-if (nothing is ever saved; the answer must still be a message, not a projection)
     "what-if-score-over-100": Case(what_if("101"), 200, "คะแนนต้องอยู่ระหว่าง 0 ถึง 100"),

@@ -210,18 +210,17 @@ def test_dashboard_query_count_does_not_grow_with_measures_or_years(seed_client,
     plan rows' units and indicators, and on the findings counted per indicator."""
     a2568 = Assessment.objects.get(organisation=wangmi, fiscal_year=2568)
     url = reverse("dashboard:year", args=[a2568.pk])
-    # session, user, membership, organisation (navbar); the assessment with its scores, their
-    # indicators, the year's indicators and levels; every year with the same four prefetches;
-    # the plan rows and their units; the findings counted per indicator; the units.
-    # Also the bell's unread count and what waits for me (the plans waiting for approval); the newest
-    # OIT workspace (none here: the card costs one query).
-    with django_assert_num_queries(21):
+    # session, user, membership, organisation (navbar); every year with its scores and their
+    # indicators (one query), the years' indicators and levels (the year shown is one of
+    # them); the plan rows and their units; the findings counted per indicator; the units.
+    # Also the bell's unread count, what waits for me, and the newest OIT workspace (the card).
+    with django_assert_num_queries(12):
         seed_client.get(url)
     for year in (2565, 2566):
         make_assessment(wangmi, year, SEED_SCORES)
     for _ in range(6):
         make_measure(a2568, units=wangmi.units.all()[:3], status=Measure.Status.IN_PROGRESS, progress=40)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(12):
         response = seed_client.get(url)
     assert len(response.context["years"]) == 5
     assert response.context["plan"]["progress"].total.rows == 16

@@ -82,9 +82,15 @@ def test_a_bad_score_gets_a_thai_message_and_nothing_is_saved(client_for, org, v
     assert assessment_of(org, 2569) is None
 
 
-def test_a_level_not_in_the_years_rule_is_refused(client_for, org):
+def test_a_level_not_in_the_years_rule_is_kept_as_the_document_wrote_it(client_for, org):
     response = client_for("org_admin").post(NEW_2569, scores_post(published_level="AA"))
-    assert "ระดับนี้ไม่มีในเกณฑ์ของปี 2569" in response.content.decode()
+    assert response.status_code == 302
+    assert assessment_of(org, 2569).published_level == "AA"
+
+
+def test_a_level_longer_than_fifty_letters_is_refused(client_for, org):
+    response = client_for("org_admin").post(NEW_2569, scores_post(published_level="ก" * 51))
+    assert "ระดับยาวได้ไม่เกิน 50 ตัวอักษร" in response.content.decode()
     assert assessment_of(org, 2569) is None
 
 

@@ -1,14 +1,13 @@
 """The benchmark dataset generator creates what it says, repeatably, and clears only its own."""
 
-from django.core.management import call_command
-
 from assessments.models import Assessment, Finding, IndicatorScore, Organisation
 from measures.models import Measure, ProgressNote
-from oversight.dataset import NAME_PREFIX
+from bench.dataset import NAME_PREFIX
+from bench.national_dataset import build
 
 
 def test_generator_creates_the_requested_scale(seed):
-    call_command("generate_national_dataset", organisations=6, years=3, measures=40, stdout=open("/dev/null", "w"))
+    build(organisations=6, years=3, measures=40, log=lambda line: None)
     generated = Organisation.objects.filter(name__startswith=NAME_PREFIX)
     assert generated.count() == 6
     assert Assessment.objects.filter(organisation__in=generated).count() == 18
@@ -23,15 +22,15 @@ def test_generator_creates_the_requested_scale(seed):
 
 
 def test_generator_is_repeatable_and_clear_keeps_real_data(seed):
-    devnull = open("/dev/null", "w")
-    call_command("generate_national_dataset", organisations=3, years=1, measures=5, stdout=devnull)
+    quiet = lambda line: None  # noqa: E731
+    build(organisations=3, years=1, measures=5, log=quiet)
     first = list(IndicatorScore.objects.filter(assessment__organisation__name__startswith=NAME_PREFIX)
                  .order_by("assessment__organisation__name", "indicator__number").values_list("score", flat=True))
-    call_command("generate_national_dataset", organisations=3, years=1, measures=5, stdout=devnull)
+    build(organisations=3, years=1, measures=5, log=quiet)
     again = list(IndicatorScore.objects.filter(assessment__organisation__name__startswith=NAME_PREFIX)
                  .order_by("assessment__organisation__name", "indicator__number").values_list("score", flat=True))
     assert first == again and len(first) == 30
-    call_command("generate_national_dataset", clear=True, stdout=devnull)
+    build(clear=True, log=quiet)
     assert not Organisation.objects.filter(name__startswith=NAME_PREFIX).exists()
     assert Organisation.objects.filter(short_name="อบต.วังหมี").exists()
     assert Measure.objects.count() == 10

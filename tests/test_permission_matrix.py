@@ -97,8 +97,6 @@ POST_ONLY_SIGNED_IN = answers(LOGIN, 405, 405, 405, 405, 405, 405, 405)  # @logi
 # A job the organisation's admin asked for: its asker and the organisation's admins only.
 JOB = answers(LOGIN, 403, 403, 403, 200, 404, 404, 404)
 JOB_CHANGE = answers(LOGIN, 403, 403, 403, DONE, 404, 404, 404)
-AREA_OFFICE = answers(LOGIN, 403, 403, 403, 403, 403, 403, 200, platform=403)
-AREA_OFFICE_CHANGE = answers(LOGIN, 403, 403, 403, 403, 403, 403, DONE, platform=403)
 OWN_ADMIN_PAGE = answers(LOGIN, 403, 403, 403, 200, 200, 403, 403)  # an admin's page about their own organisation
 OWN_ADMIN_CHANGE = answers(LOGIN, 403, 403, 403, DONE, DONE, 403, 403)
 ONBOARDERS = answers(LOGIN, 403, 403, 403, 403, 403, 403, 200, platform=200)  # area offices and platform staff
@@ -321,10 +319,12 @@ MATRIX = {
                                 get=ADMINS, post=ADMINS_CHANGE),
     "measures:plan_reopen": Url(args=lambda w: [2569], prepare=lambda w: w.plan_in(Plan.State.APPROVED),
                                 get=ADMINS, post=ADMINS_CHANGE, data=lambda w, p: {"comment": "แก้ไขผู้รับผิดชอบ"}),
-    # oversight
-    "oversight:area": Url(get=AREA_OFFICE),
-    "oversight:export": Url(get=AREA_OFFICE, post=AREA_OFFICE_CHANGE),
-    "oversight:reports_zip": Url(get=POST_ONLY, post=AREA_OFFICE_CHANGE, data=lambda w, p: {"year": 2568}),
+    # oversight: area offices read their area, platform staff the nation
+    "oversight:area": Url(get=ONBOARDERS),
+    "oversight:export": Url(get=ONBOARDERS, post=ONBOARDERS_CHANGE),
+    "oversight:reports_zip": Url(get=POST_ONLY, post=ONBOARDERS_CHANGE, data=lambda w, p: {"year": 2568}),
+    "oversight:import": Url(get=ONBOARDERS, post=ONBOARDERS_CHANGE,
+                            data=lambda w, p: {"text": "หน่วยงานใด ปี 2568 " + "90 " * 11, "action": "apply"}),
     # onboarding
     "onboarding:list": Url(get=ONBOARDERS),
     "onboarding:add": Url(get=ONBOARDERS, post=ONBOARDERS_CHANGE, data=new_organisation),

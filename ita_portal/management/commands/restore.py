@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.backup import BackupError, restore_from
+from ita_portal.backup import BackupError, restore_from
 
 
 class Command(BaseCommand):

@@ -204,6 +204,10 @@ def generate_dataset(organisations, years, measures, seed=1, first_year=2564, lo
         batch_size=BATCH,
     )
     log(f"measures: {len(rows)}, progress notes: {len(notes)}")
+    generated = Organisation.objects.filter(name__startswith=NAME_PREFIX)
+    Assessment.objects.filter(organisation__in=generated).refresh_results()
+    Plan.objects.filter(assessment__organisation__in=generated).refresh_progress()
+    log("stored results computed")
     return {
         "organisations": len(orgs), "assessments": len(assessments), "scores": len(scores),
         "findings": len(findings), "measures": len(rows), "notes": len(notes),

@@ -17,6 +17,10 @@ from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+
+from assessments.models import Assessment
+from measures.models import Plan
 
 FORMAT_VERSION = 1
 # Rebuilt by `migrate` in every database; copying them would clash with the new database's own.
@@ -94,6 +98,10 @@ def restore_from(path):
                 call_command("loaddata", str(Path(tmp) / "data.json"), verbosity=0)
         finally:
             settings.SIMPLE_HISTORY_ENABLED = recording
+        # An archive written before the results were stored holds none: compute them all.
+        with transaction.atomic():
+            Assessment.objects.all().refresh_results()
+            Plan.objects.all().refresh_progress()
         media = Path(settings.MEDIA_ROOT)
         for member in members:
             archive.extract(member, tmp, filter="data")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.backup import backup_to
+from ita_portal.backup import backup_to
 
 
 class Command(BaseCommand):
