@@ -168,6 +168,9 @@ def generate_dataset(organisations, years, measures, seed=1, first_year=2564, lo
         plan = plans[n % len(plans)]
         indicator = rng.choice(indicators[latest])
         begin = start + timedelta(days=rng.randint(0, 200))
+        status, progress = rng.choice(statuses), rng.randint(0, 100)
+        # As the model's rule holds them: done is 100 %, not started 0 %.
+        progress = {Measure.Status.DONE: 100, Measure.Status.NOT_STARTED: 0}.get(status, progress)
         rows.append(
             plan.new_row(
                 indicator=indicator,
@@ -175,8 +178,8 @@ def generate_dataset(organisations, years, measures, seed=1, first_year=2564, lo
                 analysis="ผลการวิเคราะห์ (ข้อมูลทดสอบภาระ)",
                 activity=f"มาตรการที่ {n + 1}", method="วิธีการดำเนินการ (ข้อมูลทดสอบภาระ)",
                 period=f"ปีงบประมาณ พ.ศ. {latest + 1}", responsible=UNIT_NAMES[n % len(UNIT_NAMES)],
-                position=n // len(latest_assessments) + 1, status=rng.choice(statuses),
-                progress=rng.randint(0, 100), start_date=begin,
+                position=n // len(latest_assessments) + 1, status=status,
+                progress=progress, start_date=begin,
                 end_date=begin + timedelta(days=rng.randint(30, 300)),
             )
         )

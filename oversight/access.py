@@ -112,12 +112,7 @@ def own_scope(request):
     oversight = None if getattr(user, "membership", None) else getattr(user, "oversight", None)
     if oversight is None:
         raise PermissionDenied(_("เฉพาะสำนักงานระดับพื้นที่ ระดับภาค ระดับประเทศ และเจ้าหน้าที่ดูแลแพลตฟอร์มเท่านั้น"))
-    if oversight.national:
-        return Scope(NATION)
-    if oversight.region_id:
-        return Scope(REGION, region=oversight.region)
-    return Scope(DISTRICT if oversight.district else PROVINCE, province=oversight.province,
-                 district=oversight.district)
+    return oversight.scope()
 
 
 def get_scope_for_user(request, data=None):

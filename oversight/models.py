@@ -91,3 +91,17 @@ class OversightMembership(models.Model):
         if self.region_id:
             return str(self.region)
         return f"{self.province} {self.district}".strip()
+
+    def scope(self):
+        """The office's area as the oversight pages read it (oversight/access.py)."""
+        from .access import DISTRICT, NATION, PROVINCE, REGION, Scope
+
+        if self.national:
+            return Scope(NATION)
+        if self.region_id:
+            return Scope(REGION, region=self.region)
+        return Scope(DISTRICT if self.district else PROVINCE, province=self.province, district=self.district)
+
+    def organisations(self):
+        """The organisations of the office's area (what waits for it is read from these)."""
+        return self.scope().organisations()

@@ -89,9 +89,9 @@ def celery_worker(django_db_setup, tmp_path_factory):
             pytest.fail(f"the Celery worker did not start:\n{worker.log_tail()}")
         time.sleep(0.1)
     saved = {name: app.conf[name] for name in ("broker_url", "task_default_queue")}
-    _send_through(app, broker_url=BROKER, task_default_queue=queue)
+    send_through(app, broker_url=BROKER, task_default_queue=queue)
     yield worker
-    _send_through(app, **saved)
+    send_through(app, **saved)
     process.terminate()
     try:
         process.wait(timeout=30)
@@ -104,7 +104,7 @@ def celery_worker(django_db_setup, tmp_path_factory):
     redis.Redis.from_url(BROKER).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
-def _send_through(app, **conf):
+def send_through(app, **conf):
     """Send the app's tasks with `conf`, whatever was sent before. Celery builds its broker
     connections and its routes (the default queue) on first use and keeps them: an earlier test
     that published anything (eager tests run first under pytest-xdist) would otherwise have

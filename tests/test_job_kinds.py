@@ -14,6 +14,7 @@ def test_every_kind_that_job_rows_hold_is_registered_by_its_app():
         "plan_xlsx": "reports.jobs",
         "import_preview": "measures.jobs",
         "import_commit": "measures.jobs",
+        "oit_links": "oit.links",
     }
 
 

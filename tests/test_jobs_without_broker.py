@@ -16,6 +16,7 @@ from jobs import runner
 from jobs.models import Job
 from measures.models import Measure
 
+from .celery_worker import send_through
 from .job_helpers import area_office, make_area
 from .test_jobs import job_files, xlsx
 
@@ -28,8 +29,9 @@ def broker_away(django_capture_on_commit_callbacks):
     """Celery sending to a broker at a closed port; `post` runs the request's commit callbacks
     (where jobs are sent) and follows the answer to its page."""
     saved = {name: app.conf[name] for name in ("task_always_eager", "broker_url")}
-    app.conf.update(task_always_eager=False, broker_url=CLOSED_PORT)
-    app._pool = None  # connections are made from the broker_url above
+    # Connections and the producer pool are rebuilt from the closed port: one made by an earlier
+    # test would still reach the real broker.
+    send_through(app, task_always_eager=False, broker_url=CLOSED_PORT)
     try:
         def post(client, path, data=None):
             with django_capture_on_commit_callbacks(execute=True):
@@ -39,8 +41,7 @@ def broker_away(django_capture_on_commit_callbacks):
 
         yield post
     finally:
-        app.conf.update(saved)
-        app._pool = None
+        send_through(app, **saved)
 
 
 def assert_failed_at_once(kind, response, page):
