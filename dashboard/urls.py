@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/indicators/<int:number>/", views.indicator, name="indicator"),
     path("<int:pk>/what-if/", views.what_if, name="what_if"),
     path("compare/", views.compare, name="compare"),
+    path("waiting/", views.waiting, name="waiting"),
 ]

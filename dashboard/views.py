@@ -3,6 +3,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from accounts.access import get_membership
 from assessments.access import assessments_for_user, get_assessment_for_user
@@ -12,6 +13,7 @@ from measures.models import Measure
 from oit.summary import card as oit_card
 
 from . import charts, summary
+from .waiting import waiting_for
 from .forms import CompareForm, WhatIfForm
 
 
@@ -148,3 +150,12 @@ def _default_years(assessments):
     if previous is None:
         return None
     return {"first": previous.fiscal_year_id, "second": latest.fiscal_year_id}
+
+
+@require_safe
+@login_required
+def waiting(request):
+    """What waits for the person: the box at the top of their landing page, asked for once the
+    page has loaded (HTMX), so the page itself never waits for it; without HTMX, a page of its own."""
+    template = "dashboard/_waiting.html" if request.htmx else "dashboard/waiting.html"
+    return render(request, template, {"items": waiting_for(request.user)})

@@ -130,7 +130,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.membership",
-                "notifications.context_processors.bell",
             ],
         },
     },

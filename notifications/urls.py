@@ -6,6 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.notification_list, name="list"),
+    path("badge/", views.badge, name="badge"),
     path("<int:pk>/open/", views.notification_open, name="open"),
     path("read-all/", views.read_all, name="read_all"),
     path("settings/", views.preferences, name="preferences"),

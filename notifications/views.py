@@ -1,4 +1,4 @@
-"""The bell's list, opening and marking read, the e-mail preferences and the calendar feed."""
+"""The bell's count and list, opening and marking read, the e-mail preferences and the calendar feed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,15 @@ from .kinds import kinds_for_role
 from .models import CalendarFeed, Preference
 
 PAGE_SIZE = 50
+
+
+@require_safe
+@login_required
+def badge(request):
+    """The bell's unread count, asked for by the bell once the page has loaded (HTMX), so that no
+    page pays for it before it is shown."""
+    unread = notifications_for_user(request).unread().count()
+    return render(request, "notifications/_badge.html", {"unread": unread})
 
 
 @require_safe

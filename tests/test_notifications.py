@@ -248,33 +248,36 @@ def test_a_link_to_another_site_is_not_followed(personas, org, client_for):
 
 def test_the_bell_counts_unread_in_one_query_whatever_their_number(
         personas, org, client_for, django_assert_num_queries):
-    """Guards the bell against a query per notification (or per row) on every page: the
-    people page with 1 and with 30 unread costs the same, the one COUNT included."""
+    """Guards the bell against a query per notification on every page: the page holds only the
+    place of the count, which the bell asks for once loaded, in one COUNT whether 1 or 30 are
+    unread."""
     client = client_for("org_admin")
     notify(kind=kinds.PLAN_APPROVED, organisation=org, text="หนึ่ง")
-    # session, user, membership, its organisation, the members with their users, their units,
-    # and the bell's unread count.
-    with django_assert_num_queries(7):
-        response = client.get(reverse("people"))
+    page = client.get(reverse("people")).content.decode()
+    assert f'hx-get="{reverse("notifications:badge")}"' in page and 'data-testid="unread"' not in page
+    # session, user, membership, and the unread count.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("notifications:badge"), headers={"HX-Request": "true"})
     assert 'data-testid="unread">1<' in response.content.decode()
     for n in range(29):
         notify(kind=kinds.PLAN_APPROVED, organisation=org, text=f"ข้อ {n}")
-    with django_assert_num_queries(7):
-        response = client.get(reverse("people"))
+    with django_assert_num_queries(4):
+        response = client.get(reverse("notifications:badge"), headers={"HX-Request": "true"})
     assert 'data-testid="unread">30<' in response.content.decode()
+    client.post(reverse("notifications:read_all"))
+    assert "ไม่มีการแจ้งเตือนที่ยังไม่อ่าน" in client.get(reverse("notifications:badge")).content.decode()
 
 
 def test_the_list_runs_in_a_fixed_number_of_queries(personas, org, client_for, django_assert_num_queries):
     """Guards the list against a query per notification (its kind label, its recipient)."""
     client = client_for("org_admin")
     notify(kind=kinds.PLAN_APPROVED, organisation=org, text="หนึ่ง")
-    # session, user, membership, organisation (navbar), the count for the paginator, the page,
-    # and the bell's unread count.
-    with django_assert_num_queries(7):
+    # session, user, membership, organisation (navbar), the count for the paginator, the page.
+    with django_assert_num_queries(6):
         client.get(reverse("notifications:list"))
     for n in range(20):
         notify(kind=kinds.PLAN_APPROVED, organisation=org, text=f"ข้อ {n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("notifications:list"))
 
 

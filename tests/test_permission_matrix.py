@@ -242,6 +242,7 @@ MATRIX = {
     "unit_reactivate": Url(args=lambda w: [w.klang.pk], get=POST_ONLY, post=ADMINS_CHANGE),
     # notifications: each signed-in person their own; the feed by its secret address alone
     "notifications:list": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "notifications:badge": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     "notifications:open": Url(args=lambda w: [w.notification.pk], get=POST_ONLY,
                               post=answers(LOGIN, DONE, 404, 404, 404, 404, 404, 404)),
     "notifications:read_all": Url(get=POST_ONLY, post=answers(LOGIN, DONE, DONE, DONE, DONE, DONE, DONE, DONE)),
@@ -344,6 +345,8 @@ MATRIX = {
     "dashboard:indicator": Url(args=lambda w: [w.assessment.pk, 9], get=MEMBERS),
     "dashboard:what_if": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),
     "dashboard:compare": Url(get=OWN_ORGANISATION),
+    # what waits for the reader: each signed-in person their own (nothing, for platform staff)
+    "dashboard:waiting": Url(get=answers(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
     # reports
     "reports:index": Url(get=OWN_ORGANISATION),
     "reports:ita": Url(args=lambda w: [w.assessment.pk], get=MEMBERS),

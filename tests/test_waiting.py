@@ -27,16 +27,24 @@ def texts(user, today=None):
     return [item.text for item in waiting_for(user, today)]
 
 
+def box(client, landing):
+    """The box of what waits as the landing page shows it: the page holds its place, which asks
+    for the box once loaded (HTMX)."""
+    page = client.get(landing).content.decode()
+    assert 'data-testid="waiting-slot"' in page and f'hx-get="{reverse("dashboard:waiting")}"' in page
+    return client.get(reverse("dashboard:waiting"), headers={"HX-Request": "true"}).content.decode()
+
+
 def test_the_executive_sees_the_plan_waiting_for_approval_with_its_link(assessment, palad, personas, client_for):
     make_measure(assessment, [palad])
     plan = Plan.objects.get(assessment=assessment)
-    page = client_for("executive").get(reverse("dashboard:latest")).content.decode()
+    page = box(client_for("executive"), reverse("dashboard:latest"))
     assert "งานที่รอฉัน" in page and NOTHING in page
     plan.take_step(PlanEvent.Kind.SUBMITTED, by=personas["org_admin"])
     [item] = waiting_for(personas["executive"])
     assert item.text == "แผนพัฒนาองค์กรปี 2569 รอท่านอนุมัติ"
     assert item.link == reverse("measures:plan_approve", args=[2569])
-    page = client_for("executive").get(reverse("dashboard:latest")).content.decode()
+    page = box(client_for("executive"), reverse("dashboard:latest"))
     assert item.link in page and NOTHING not in page
     # Another organisation's executive sees nothing of it.
     assert texts(personas["outsider"]) == []
@@ -56,7 +64,7 @@ def test_staff_see_their_late_due_and_quiet_rows_on_the_plan_page(assessment, pa
     assert found[1].startswith("ครบกำหนดภายใน 14 วัน: ใกล้ครบของปลัด")
     assert found[2].startswith("ไม่มีบันทึกความคืบหน้า 30 วัน: อีกนาน")
     assert len(found) == 3  # not กองคลัง's row, not the row with a recent note
-    page = client_for("staff").get(reverse("measures:plan", args=[2569])).content.decode()
+    page = box(client_for("staff"), reverse("measures:plan", args=[2569]))
     assert "ล่าช้า: ล่าช้าของปลัด" in page
     assert [t.split(":")[1].strip()[:12] for t in texts(personas["other_staff"])] == ["ล่าช้าของคลั"]
 
@@ -79,7 +87,7 @@ def test_the_admin_sees_unreviewed_checks_pending_invitations_and_the_plans_next
     assert any(text.startswith("รายการตรวจข้อมูลปี 2568 ที่ยังไม่ได้ตรวจทาน") for text in found)
     assert "คำเชิญที่ยังไม่ได้ตอบรับ 1 คน" in found
     assert found[-1] == "แผนพัฒนาองค์กรปี 2569 เป็นร่าง: ขั้นต่อไปคือเสนอผู้บริหารอนุมัติ"
-    page = client_for("org_admin").get(reverse("dashboard:latest")).content.decode()
+    page = box(client_for("org_admin"), reverse("dashboard:latest"))
     assert reverse("measures:plan_submit", args=[2569]) in page and reverse("people") in page
 
 
@@ -91,7 +99,7 @@ def test_the_admin_of_a_new_organisation_sees_it_on_the_welcome_page(reference, 
 
     admin = make_user("new_admin", org, Membership.Role.ADMIN)
     client.force_login(admin)
-    page = client.get(reverse("home")).content.decode()
+    page = box(client, reverse("home"))
     assert "งานที่รอฉัน" in page and NOTHING in page
 
 
@@ -108,7 +116,7 @@ def test_the_area_office_sees_organisations_without_a_plan_or_with_late_rows(ref
     OversightMembership.objects.create(user=office, province="ชัยภูมิ")
     assert texts(office, today) == ["ยังไม่มีแผนพัฒนาองค์กรปี 2569: อบต.ไม่มีแผน", "มีมาตรการล่าช้า: อบต.ล่าช้า"]
     client.force_login(office)
-    assert "งานที่รอฉัน" in client.get(reverse("oversight:area")).content.decode()
+    assert "อบต.ไม่มีแผน" in box(client, reverse("oversight:area"))
 
 
 @pytest.mark.parametrize("persona", ["staff", "executive", "org_admin"])
@@ -127,3 +135,10 @@ def test_what_waits_runs_in_a_fixed_number_of_queries(persona, assessment, palad
     user.membership.unit_ids
     with django_assert_num_queries(len(one.captured_queries)):
         waiting_for(user)
+
+
+def test_without_htmx_what_waits_is_a_page_of_its_own(assessment, palad, personas, client_for):
+    make_measure(assessment, [palad])
+    Plan.objects.get(assessment=assessment).take_step(PlanEvent.Kind.SUBMITTED, by=personas["org_admin"])
+    page = client_for("executive").get(reverse("dashboard:waiting")).content.decode()
+    assert "<html" in page and "แผนพัฒนาองค์กรปี 2569 รอท่านอนุมัติ" in page
