@@ -3,8 +3,9 @@ page (the dashboard, the plan page, the welcome page, the area page).
 
 - executives: plans waiting for their approval;
 - staff: their rows that are late, due within 14 days, or without a progress note for 30 days;
-- admins: unreviewed items of the data-quality check, pending invitations, and the plan's
-  state with its next step;
+  and their units' OIT items not passed yet that are late, due within 14 days or failed;
+- admins: unreviewed items of the data-quality check, pending invitations, the OIT items
+  published and waiting for the internal review, and the plan's state with its next step;
 - area offices: organisations of the area without a plan for this fiscal year, or with late rows.
 
 Each item is a line of text and a link; a fixed number of queries per role, whatever the
@@ -26,6 +27,7 @@ from lib import thai
 from assessments.checks import check_assessment
 from assessments.models import Assessment, Organisation
 from measures.models import Measure, Plan
+from oit.models import Item as OitItem
 
 DUE_DAYS = 14
 QUIET_DAYS = 30
@@ -94,6 +96,11 @@ def _for_admin(membership):
         items.append(Item(ngettext(
             "คำเชิญที่ยังไม่ได้ตอบรับ %(count)s คน", "คำเชิญที่ยังไม่ได้ตอบรับ %(count)s คน", pending,
         ) % {"count": pending}, reverse("people")))
+    to_review = OitItem.objects.current().awaiting_review().filter(workspace__organisation_id=organisation_id).count()
+    if to_review:
+        items.append(Item(ngettext(
+            "ข้อ OIT ที่เผยแพร่แล้วรอตรวจภายใน %(count)s ข้อ", "ข้อ OIT ที่เผยแพร่แล้วรอตรวจภายใน %(count)s ข้อ", to_review,
+        ) % {"count": to_review}, reverse("oit:current")))
     plan = Plan.objects.filter(assessment__organisation_id=organisation_id).order_by("-fiscal_year_id").first()
     if plan is not None and plan.state in NEXT_STEP:
         name, text = NEXT_STEP[plan.state]
@@ -129,6 +136,33 @@ def _for_staff(membership, today):
     if len(found) > SHOWN:
         items.append(Item(_("และอีก %(count)s มาตรการ") % {"count": len(found) - SHOWN},
                           reverse("measures:current") + "?mine=on"))
+    return items + _oit_for_staff(membership, today)
+
+
+def _oit_for_staff(membership, today):
+    """The member's units' OIT items of the newest workspace to act on: late, failed, then due
+    soon; one query."""
+    found = []
+    oit_items = (
+        OitItem.objects.current().to_follow(today, DUE_DAYS)
+        .filter(workspace__organisation_id=membership.organisation_id, units__in=membership.unit_ids).distinct()
+        .select_related("question").in_order().order_by("due_date", "code_number")
+    )
+    for item in oit_items:
+        if item.due_date and item.due_date < today:
+            found.append((0, item, _("ข้อ OIT ล่าช้า")))
+        elif item.failed:
+            found.append((1, item, _("ข้อ OIT ไม่ผ่านการตรวจภายใน")))
+        else:
+            found.append((2, item, _("ข้อ OIT ครบกำหนดภายใน %(days)s วัน") % {"days": DUE_DAYS}))
+    found.sort(key=lambda entry: entry[0])
+    items = [
+        Item(f"{why}: {item}"[:160] + (f" ({thai.thai_date(item.due_date, short=True)})" if item.due_date else ""),
+             reverse("oit:item", args=[item.pk]))
+        for _order, item, why in found[:SHOWN]
+    ]
+    if len(found) > SHOWN:
+        items.append(Item(_("และอีก %(count)s ข้อ OIT") % {"count": len(found) - SHOWN}, reverse("oit:current")))
     return items
 
 

@@ -358,6 +358,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "measures.no_progress_scan",
         "schedule": crontab(minute=15, hour=7),
     },
+    "weekly-oit-digest": {
+        "task": "oit.weekly_digest",
+        "schedule": crontab(minute=5, hour=7, day_of_week="mon"),
+    },
 }
 
 # The LINE Messaging API, where notifications are pushed for organisations that set a channel.

@@ -6,8 +6,8 @@
   plan's approval) is 30 days old today is told to its units' staff, once, on that day.
 
 Who receives what is notifications' rule (active members of the organisation who have set their
-password, of the kind's role); these functions only choose the rows and write the texts. The
-texts are Thai, as the e-mails are.
+password, of the kind's role, whose units own the row: notifications/digests.py); these
+functions only choose the rows and write the texts. The texts are Thai, as the e-mails are.
 """
 
 from datetime import timedelta
@@ -15,10 +15,10 @@ from datetime import timedelta
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from accounts.models import Membership
 from lib.thai import thai_date
 from notifications import kinds
-from notifications.delivery import notify, notify_each
+from notifications.delivery import notify
+from notifications.digests import to_unit_members
 
 from .models import Measure, Plan
 
@@ -32,35 +32,23 @@ def _line(row):
     return f"- [{label}] {' '.join(row.activity.split())} ({row.get_status_display()} {row.progress}%{end})"
 
 
-def _staff_by_organisation(organisation_ids):
-    """{organisation id: [(membership, its unit ids)]} of the staff of those organisations."""
-    found = {}
-    members = (
-        Membership.objects.filter(organisation_id__in=organisation_ids, role=Membership.Role.STAFF)
-        .select_related("user", "organisation").prefetch_related("units")
-    )
-    for membership in members:
-        found.setdefault(membership.organisation_id, []).append(
-            (membership, {unit.pk for unit in membership.units.all()})
-        )
-    return found
-
-
-def _theirs(row_units, row, unit_ids):
-    return row.for_all_units or bool(row_units & unit_ids)
-
-
 def due_rows(today):
-    """Open rows late or due within DUE_DAYS, with their units, by organisation id."""
+    """Open rows late or due within DUE_DAYS, with their units, by organisation."""
     rows = (
         Measure.objects.unfinished().filter(end_date__lte=today + timedelta(days=DUE_DAYS))
         .select_related("indicator", "assessment__organisation").prefetch_related("units")
         .order_by("end_date", "position", "id")
     )
+    return _by_organisation(rows)
+
+
+def _by_organisation(rows):
+    """{organisation: [(row, its unit ids, whether it is every unit's)]}, as notifications'
+    digests take them."""
     by_organisation = {}
     for row in rows:
-        by_organisation.setdefault(row.assessment.organisation_id, []).append(
-            (row, {unit.pk for unit in row.units.all()})
+        by_organisation.setdefault(row.assessment.organisation, []).append(
+            (row, {unit.pk for unit in row.units.all()}, row.for_all_units)
         )
     return by_organisation
 
@@ -68,27 +56,22 @@ def due_rows(today):
 def weekly_digest(today):
     """Send the week's digests; returns the number of notifications made."""
     by_organisation = due_rows(today)
-    staff = _staff_by_organisation(list(by_organisation))
     plan_link = reverse("measures:current") + "?mine=on"
-    made = 0
-    for organisation_id, rows in by_organisation.items():
-        organisation = rows[0][0].assessment.organisation
-        messages = []
-        for membership, unit_ids in staff.get(organisation_id, []):
-            mine = [row for row, row_units in rows if _theirs(row_units, row, unit_ids)]
-            late = [row for row in mine if row.end_date < today]
-            due = [row for row in mine if row.end_date >= today]
-            if not mine:
-                continue
-            text = f"มาตรการที่ต้องติดตาม ({thai_date(today)}): ล่าช้า {len(late)} ครบกำหนดภายใน {DUE_DAYS} วัน {len(due)}"
-            body = [f"มาตรการในแผนพัฒนาองค์กรที่ท่านรับผิดชอบและควรติดตาม ณ วันที่ {thai_date(today)}:"]
-            for title, part in ((f"ล่าช้า (เลยวันสิ้นสุดตามแผน): {len(late)} มาตรการ", late),
-                                (f"ครบกำหนดภายใน {DUE_DAYS} วัน: {len(due)} มาตรการ", due)):
-                if part:
-                    body += ["", title, *[_line(row) for row in part]]
-            messages.append((membership.user, text, "\n".join(body), plan_link))
-        made += len(notify_each(kind=kinds.DUE_DIGEST, organisation=organisation, messages=messages))
-        late = sum(1 for row, _units in rows if row.end_date < today)
+
+    def compose(user, mine):
+        late = [row for row in mine if row.end_date < today]
+        due = [row for row in mine if row.end_date >= today]
+        text = f"มาตรการที่ต้องติดตาม ({thai_date(today)}): ล่าช้า {len(late)} ครบกำหนดภายใน {DUE_DAYS} วัน {len(due)}"
+        body = [f"มาตรการในแผนพัฒนาองค์กรที่ท่านรับผิดชอบและควรติดตาม ณ วันที่ {thai_date(today)}:"]
+        for title, part in ((f"ล่าช้า (เลยวันสิ้นสุดตามแผน): {len(late)} มาตรการ", late),
+                            (f"ครบกำหนดภายใน {DUE_DAYS} วัน: {len(due)} มาตรการ", due)):
+            if part:
+                body += ["", title, *[_line(row) for row in part]]
+        return text, "\n".join(body), plan_link
+
+    made = to_unit_members(kind=kinds.DUE_DIGEST, groups=by_organisation, compose=compose)
+    for organisation, rows in by_organisation.items():
+        late = sum(1 for row, *_rest in rows if row.end_date < today)
         made += len(notify(
             kind=kinds.DUE_SUMMARY, organisation=organisation, link=reverse("measures:current"),
             text=f"สรุปรายสัปดาห์ของหน่วยงาน ({thai_date(today)}): มาตรการล่าช้า {late} "
@@ -100,7 +83,7 @@ def weekly_digest(today):
 
 def _summary_body(rows, today):
     by_unit = {}
-    for row, _units in rows:
+    for row, *_rest in rows:
         names = ["ทุกสำนัก/กอง"] if row.for_all_units else [unit.name for unit in row.units.all()] or ["ยังไม่ระบุสำนัก/กอง"]
         for name in names:
             counts = by_unit.setdefault(name, [0, 0])
@@ -112,7 +95,7 @@ def _summary_body(rows, today):
 
 def quiet_rows(today):
     """Open rows of approved plans whose last progress note (or the plan's approval, when the
-    row has none) was QUIET_DAYS days ago today, by organisation id."""
+    row has none) was QUIET_DAYS days ago today, by organisation."""
     quiet_day = today - timedelta(days=QUIET_DAYS)
     rows = (
         Measure.objects.unfinished().filter(plan__state=Plan.State.APPROVED)
@@ -121,33 +104,19 @@ def quiet_rows(today):
         .select_related("indicator", "assessment__organisation").prefetch_related("units")
         .order_by("position", "id")
     )
-    by_organisation = {}
-    for row in rows:
-        by_organisation.setdefault(row.assessment.organisation_id, []).append(
-            (row, {unit.pk for unit in row.units.all()})
-        )
-    return by_organisation
+    return _by_organisation(rows)
 
 
 def no_progress_scan(today):
     """Tell each staff member, in one notification, their rows that went quiet today."""
-    by_organisation = quiet_rows(today)
-    staff = _staff_by_organisation(list(by_organisation))
-    made = 0
-    for organisation_id, rows in by_organisation.items():
-        organisation = rows[0][0].assessment.organisation
-        messages = []
-        for membership, unit_ids in staff.get(organisation_id, []):
-            mine = [row for row, row_units in rows if _theirs(row_units, row, unit_ids)]
-            if not mine:
-                continue
-            if len(mine) == 1:
-                text = f"มาตรการไม่มีบันทึกความคืบหน้ามา {QUIET_DAYS} วัน: {' '.join(mine[0].activity.split())[:200]}"
-                link = reverse("measures:detail", args=[mine[0].pk])
-            else:
-                text = f"มาตรการ {len(mine)} รายการไม่มีบันทึกความคืบหน้ามา {QUIET_DAYS} วัน"
-                link = reverse("measures:current") + "?mine=on"
-            body = "\n".join([text, "", *[_line(row) for row in mine]])
-            messages.append((membership.user, text, body, link))
-        made += len(notify_each(kind=kinds.NO_PROGRESS, organisation=organisation, messages=messages))
-    return made
+
+    def compose(user, mine):
+        if len(mine) == 1:
+            text = f"มาตรการไม่มีบันทึกความคืบหน้ามา {QUIET_DAYS} วัน: {' '.join(mine[0].activity.split())[:200]}"
+            link = reverse("measures:detail", args=[mine[0].pk])
+        else:
+            text = f"มาตรการ {len(mine)} รายการไม่มีบันทึกความคืบหน้ามา {QUIET_DAYS} วัน"
+            link = reverse("measures:current") + "?mine=on"
+        return text, "\n".join([text, "", *[_line(row) for row in mine]]), link
+
+    return to_unit_members(kind=kinds.NO_PROGRESS, groups=quiet_rows(today), compose=compose)

@@ -5,14 +5,13 @@ organisation; an executive has no rows of their own."""
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.models import Membership
 from notifications.calendar import Due
 
 from .models import Measure
 
 
 def rows_due(user):
-    membership = Membership.objects.filter(user=user).select_related("organisation").first()
+    membership = getattr(user, "membership", None)  # read once for every source of the feed
     if membership is None or membership.is_executive:
         return []
     rows = Measure.objects.unfinished().filter(

@@ -2,12 +2,13 @@
 
 Who receives a kind is the organisation's members of the kind's roles ("staff", "executive",
 "admin": the roles of accounts.Membership); the call to `notify` may narrow them to some units
-or some people, never widen them (notifications/delivery.py). A new kind is one `register(...)`
-here and one `notify(kind=..., ...)` where the event happens, e.g. for the OIT workspace:
+or some people, never widen them (notifications/delivery.py). A new kind is one `register(...)`,
+here or in a module of the domain app that its AppConfig.ready() imports (the OIT workspace's are
+in oit/notices.py), and one `notify(kind=..., ...)` where the event happens:
 
-    OIT_ITEM_DUE = register(Kind(
-        "oit_item_due", _("ข้อ OIT ใกล้ครบกำหนดเผยแพร่"), roles=(ADMIN, STAFF),
-        audience=_("ผู้ดูแลระบบ และเจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบข้อนั้น"),
+    REVIEW_FAILED = register(Kind(
+        "oit_review_failed", _("ข้อ OIT ไม่ผ่านการตรวจภายใน"), roles=(STAFF, ADMIN),
+        audience=_("เจ้าหน้าที่ของสำนัก/กองที่รับผิดชอบข้อนั้น และผู้จัดทำข้อนั้น"),
     ))
 
 `line` says whether the kind also goes to the organisation's LINE channel (a group chat reads

@@ -7,9 +7,11 @@ staff edit in the admin. Every change of a workspace, an item, a link or a file 
 log (audit/registry.py), and an item's history is read from there (`Item.history_entries`).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, IntegerField, Q
+from django.db.models import Exists, F, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -101,6 +103,24 @@ class ItemQuerySet(models.QuerySet):
         """In the NACC's order: o1, o2, ..., o10 (by the code's number, not its text)."""
         return self.annotate(code_number=Cast(Substr("question__code", 2), IntegerField())).order_by("code_number")
 
+    def current(self):
+        """Items of each organisation's newest workspace: an earlier year's is history."""
+        return self.exclude(Exists(Workspace.objects.filter(
+            organisation_id=OuterRef("workspace__organisation_id"),
+            fiscal_year_id__gt=OuterRef("workspace__fiscal_year_id"),
+        )))
+
+    def unpassed(self):
+        return self.exclude(review=Item.Review.PASSED)
+
+    def to_follow(self, today, days):
+        """Items not passed yet that are late, due within `days`, or failed their review."""
+        return self.unpassed().filter(Q(due_date__lte=today + timedelta(days=days)) | Q(review=Item.Review.FAILED))
+
+    def awaiting_review(self):
+        """Items marked published that nobody has reviewed yet."""
+        return self.filter(status=Item.Status.PUBLISHED, review="")
+
     def for_table(self):
         return self.select_related(
             "question__indicator", "question__sub_indicator", "question__oit_criteria", "reviewed_by"
@@ -179,6 +199,10 @@ class Item(models.Model):
             return self.question.oit_criteria
         except Criteria.DoesNotExist:
             return None
+
+    @property
+    def failed(self):
+        return self.review == self.Review.FAILED
 
     def broken_links(self):
         return [link for link in self.links.all() if link.is_broken]

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from assessments.models import QuestionCode
 
+from . import notices
 from .loaders import load_criteria
 from .models import EvidenceFile, Item, Link, Workspace
 
@@ -74,6 +75,10 @@ def file_delete(*, evidence, user):
 
 
 def item_review(*, item, verdict, comment, user):
-    """Record the internal review; the database refuses a review by the item's preparer."""
+    """Record the internal review; the database refuses a review by the item's preparer. A new
+    ไม่ผ่าน (not the same verdict and comment saved again) is told to the item's people."""
+    newly_failed = verdict == Item.Review.FAILED and (item.review, item.review_comment) != (verdict, comment)
     item.review, item.review_comment, item.reviewed_by, item.reviewed_at = verdict, comment, user, timezone.now()
     item.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at", "updated_at"])
+    if newly_failed:
+        notices.review_failed(item, by=user)

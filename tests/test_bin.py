@@ -107,7 +107,7 @@ def test_emptying_the_bin_removes_the_rows_notes_and_files_for_good(
 
 def in_digest(row):
     """Whether the weekly digest of late and due rows would name the row."""
-    return any(row == listed for rows in due_rows(date.today()).values() for listed, _units in rows)
+    return any(row == listed for rows in due_rows(date.today()).values() for listed, *_rest in rows)
 
 
 def test_a_row_in_the_bin_is_on_no_page_report_export_figure_or_reminder(

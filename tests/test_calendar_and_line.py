@@ -82,14 +82,15 @@ def test_a_deactivated_persons_feed_stops(personas, client_for, client):
 
 def test_the_feed_runs_in_a_fixed_number_of_queries(assessment, palad, client_for, client, django_assert_num_queries):
     """Guards the feed against a query per row: the feed with its user, the membership, the
-    member's units, the rows."""
+    member's units, the rows, and the OIT items (one query more, the membership and its units
+    read once for both sources)."""
     make_measure(assessment, [palad], end_date=date(2026, 3, 31))
     address = feed_address(client_for("staff"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(address)
     for n in range(10):
         make_measure(assessment, [palad], end_date=date(2026, 4, n + 1))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(events(client.get(address))) == 11
 
 

@@ -142,7 +142,7 @@ def test_the_digest_query_count_does_not_grow_with_rows_or_members(rows, assessm
 
 
 def test_a_row_in_a_plan_of_another_organisation_never_reaches_this_one(rows):
-    assert {row.activity for row, _units in due_rows(TODAY)[rows["foreign"].assessment.organisation_id]} == {
+    assert {row.activity for row, *_rest in due_rows(TODAY)[rows["foreign"].assessment.organisation]} == {
         "ของหน่วยงานอื่น"}
 
 
