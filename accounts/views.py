@@ -162,7 +162,7 @@ class AcceptInvitationView(PasswordResetConfirmView):
     token_generator = invitation_tokens
     reset_url_token = "set-password"
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "accounts.backends.MemberBackend"
     success_url = reverse_lazy("home")
 
     def get_user(self, uidb64):

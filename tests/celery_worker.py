@@ -109,10 +109,15 @@ def send_through(app, **conf):
     connections and its routes (the default queue) on first use and keeps them: an earlier test
     that published anything (eager tests run first under pytest-xdist) would otherwise have
     bound them to the old broker and queue, and the worker would never see a job."""
+    from kombu import pools
+
     app.conf.update(conf)
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    # kombu keeps producer pools per broker address for the whole process, each holding the
+    # connection pool it was made with: one made before holds a pool closed just above.
+    pools.reset()
     app.__dict__.pop("amqp", None)  # a cached property: built again from the new conf
 
 

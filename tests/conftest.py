@@ -32,6 +32,7 @@ from django.utils import translation
 
 from accounts.models import Membership
 from assessments.loaders import load_reference
+from oversight.loaders import load_regions
 from assessments.models import Assessment, FiscalYear, IndicatorScore, Organisation, Unit
 from ita_portal.seed import load_seed
 from measures.models import Plan
@@ -119,13 +120,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a test that flushed the database (transactional_db, live_server), write the
-    reference data again, once its fixtures are torn down (the flush is one of them)."""
+    reference data again, and the regions the migrations wrote, once its fixtures are torn down
+    (the flush is one of them)."""
     result = yield
     blocker = _session.get("blocker")
     if blocker is not None:
         with blocker.unblock():
             if not FiscalYear.objects.exists():
                 load_reference()
+                load_regions()
     return result
 
 

@@ -217,11 +217,11 @@ def test_a_past_years_analysis_is_not_replaced(client_for, org, empty_year):
 
 def test_the_preview_reads_the_database_a_fixed_number_of_times(client_for, assessment, django_assert_num_queries):
     """Guards an N+1 over the points read: each point's indicator comes from one query of the
-    year's indicators, not one query per point. One of them is the bell's unread count."""
+    year's indicators, not one query per point."""
     client = client_for("org_admin")
     text = OTHER_STYLE.read_text()
     client.post(paste_url(assessment), {"text": text, "action": "preview"})
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.post(paste_url(assessment), {"text": text + "\n" + text.split("\n", 1)[1], "action": "preview"})
     assert len(response.context["points"]) == 22  # repeated headings are reported, their points still read
     assert response.status_code == 200
@@ -330,7 +330,7 @@ def test_the_seed_pasted_again_changes_none_of_its_findings(seed, client_for):
 def test_the_draft_page_reads_the_database_a_fixed_number_of_times(client_for, assessment, django_assert_num_queries):
     """Guards an N+1 over the drafts: the points, their indicators, the year's codes with their
     standard recommendations and the previous plan's rows come in one query each, whatever the
-    number of points to improve. One of them is the bell's unread count."""
+    number of points to improve."""
     client = client_for("org_admin")
     indicators = {i.number: i for i in assessment.fiscal_year.indicators.all()}
     url = reverse("measures:draft", args=[assessment.pk])
@@ -343,10 +343,10 @@ def test_the_draft_page_reads_the_database_a_fixed_number_of_times(client_for, a
 
     add(["o1", "o2", ""])
     client.get(url)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(17):
         assert len(client.get(url).context["cards"]) == 3
     add(["o3", "o4", "o5", "", ""])
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(17):
         assert len(client.get(url).context["cards"]) == 8
 
 

@@ -210,17 +210,17 @@ def test_dashboard_query_count_does_not_grow_with_measures_or_years(seed_client,
     plan rows' units and indicators, and on the findings counted per indicator."""
     a2568 = Assessment.objects.get(organisation=wangmi, fiscal_year=2568)
     url = reverse("dashboard:year", args=[a2568.pk])
-    # session, user, membership, organisation (navbar); every year with its scores and their
+    # session, the user with their membership and organisation (navbar); every year with its scores and their
     # indicators (one query), the years' indicators and levels (the year shown is one of
     # them); the plan rows and their units; the findings counted per indicator; the units.
-    # Also the bell's unread count, what waits for me, and the newest OIT workspace (the card).
-    with django_assert_num_queries(12):
+    # And the newest OIT workspace (the card).
+    with django_assert_num_queries(11):
         seed_client.get(url)
     for year in (2565, 2566):
         make_assessment(wangmi, year, SEED_SCORES)
     for _ in range(6):
         make_measure(a2568, units=wangmi.units.all()[:3], status=Measure.Status.IN_PROGRESS, progress=40)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = seed_client.get(url)
     assert len(response.context["years"]) == 5
     assert response.context["plan"]["progress"].total.rows == 16
@@ -233,10 +233,9 @@ def test_indicator_page_query_count_does_not_grow_with_findings_or_measures(asse
     client = client_for("executive")
     url = reverse("dashboard:indicator", args=[assessment.pk, 9])
     make_measure(assessment, assessment.organisation.units.all())
-    # session, user, membership, organisation; the assessment with its scores, their
+    # session, the user with their membership and organisation; the assessment with its scores, their
     # indicators, the year's indicators and levels; the findings; the plan rows and their units.
-    # Also the bell's unread count.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(url)
     indicator = assessment.fiscal_year.indicators.get(number=9)
     Finding.objects.bulk_create(
@@ -244,7 +243,7 @@ def test_indicator_page_query_count_does_not_grow_with_findings_or_measures(asse
     )
     for _ in range(4):
         make_measure(assessment, assessment.organisation.units.all())
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["improvements"]) == 5 and len(response.context["measures"]) == 5
 

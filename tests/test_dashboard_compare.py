@@ -103,16 +103,15 @@ def test_compare_query_count_does_not_grow_with_years_or_measures(org, assessmen
     """Guards the N+1s on the years' scores and levels and on the plan rows' indicators."""
     client = client_for("executive")
     make_assessment(org, 2567, SEED_SCORES)
-    # session, user, membership, organisation (navbar); every year with its scores, their
+    # session, the user with their membership and organisation (navbar); every year with its scores, their
     # indicators, the years' indicators and levels; the plan rows of both years.
-    # Also the bell's unread count.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         compare(client)
     for year in (2564, 2565, 2566):
         make_assessment(org, year, SEED_SCORES)
     for number in range(1, 11):
         make_measure(assessment, number=number)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = compare(client)
     assert sum(len(row.measures[1]) for row in response.context["rows"]) == 10
     assert Assessment.objects.filter(organisation=org).count() == 5

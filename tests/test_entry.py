@@ -236,14 +236,13 @@ def test_list_page_query_count_does_not_grow_with_assessments(client_for, org, d
     client = client_for("executive")
     url = reverse("assessment_list")
     make_assessment(org, 2568, SEED_SCORES)
-    # session, user, membership, its organisation; the assessments with their scores and
+    # session, the user with their membership, its organisation; the assessments with their scores and
     # indicators, the years' indicators and levels; the years open for entry.
-    # Also the bell's unread count.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     make_assessment(org, 2567, {n: "90.00" for n in range(1, 11)})
     make_assessment(org, 2566, {n: "80.00" for n in range(1, 11)})
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(url)
 
 

@@ -255,13 +255,13 @@ def test_the_bell_counts_unread_in_one_query_whatever_their_number(
     notify(kind=kinds.PLAN_APPROVED, organisation=org, text="หนึ่ง")
     page = client.get(reverse("people")).content.decode()
     assert f'hx-get="{reverse("notifications:badge")}"' in page and 'data-testid="unread"' not in page
-    # session, user, membership, and the unread count.
-    with django_assert_num_queries(4):
+    # session, the user with their membership, and the unread count.
+    with django_assert_num_queries(3):
         response = client.get(reverse("notifications:badge"), headers={"HX-Request": "true"})
     assert 'data-testid="unread">1<' in response.content.decode()
     for n in range(29):
         notify(kind=kinds.PLAN_APPROVED, organisation=org, text=f"ข้อ {n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(reverse("notifications:badge"), headers={"HX-Request": "true"})
     assert 'data-testid="unread">30<' in response.content.decode()
     client.post(reverse("notifications:read_all"))
@@ -272,12 +272,12 @@ def test_the_list_runs_in_a_fixed_number_of_queries(personas, org, client_for, d
     """Guards the list against a query per notification (its kind label, its recipient)."""
     client = client_for("org_admin")
     notify(kind=kinds.PLAN_APPROVED, organisation=org, text="หนึ่ง")
-    # session, user, membership, organisation (navbar), the count for the paginator, the page.
-    with django_assert_num_queries(6):
+    # session, the user with their membership and organisation (navbar), the count for the paginator, the page.
+    with django_assert_num_queries(4):
         client.get(reverse("notifications:list"))
     for n in range(20):
         notify(kind=kinds.PLAN_APPROVED, organisation=org, text=f"ข้อ {n}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         client.get(reverse("notifications:list"))
 
 

@@ -255,7 +255,7 @@ def test_the_workspace_query_count_does_not_grow_with_items(client_for, workspac
     pass_items(workspace, 9, 3)
     client = client_for("staff")
     client.get(url("workspace", 2568))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         response = client.get(url("workspace", 2568))
     html = response.content.decode()
     assert response.status_code == 200 and html.count("<td data-label=\"ลิงก์/ไฟล์\">1 / 0") == 26
@@ -280,7 +280,7 @@ def test_the_public_page_and_the_export_cost_the_same_queries_for_any_number_of_
         client, client_for, workspace, django_assert_num_queries):
     """Guards the N+1 on each item's links, files and criteria (one query each for all items)
     on the public page (the workspace, the items, their units, links, files, the plan for O25/O26) and
-    the export (the same plus the session, user, membership and the audit entry)."""
+    the export (the same plus the session, the user with their membership and the audit entry)."""
     Workspace.objects.filter(pk=workspace.pk).update(is_public=True)
     public = reverse("oit_public:page", args=[workspace.organisation_id, 2568])
     export = url("export", 2568)
@@ -288,7 +288,7 @@ def test_the_public_page_and_the_export_cost_the_same_queries_for_any_number_of_
     for _round in range(2):
         with django_assert_num_queries(6):
             client.get(public)
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(14):
             admin.get(export)
         for item in workspace.items.all():
             Link.objects.create(item=item, url=f"https://example.go.th/{item.pk}")
@@ -303,12 +303,12 @@ def test_the_item_page_costs_the_same_queries_however_long_its_history(client_fo
     staff = client_for("staff")
     staff.post(url("link_add", o1.pk), {"url": "https://example.go.th/1"})
     staff.get(url("item", o1.pk))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         staff.get(url("item", o1.pk))
     for n in range(2, 8):
         staff.post(url("link_add", o1.pk), {"url": f"https://example.go.th/{n}"})
         staff.post(url("status", o1.pk), {"status": "in_progress" if n % 2 else "published"})
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         response = staff.get(url("item", o1.pk))
     assert response.content.decode().count("https://example.go.th/") >= 7
 

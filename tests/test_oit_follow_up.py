@@ -239,7 +239,7 @@ def test_staff_see_their_units_oit_items_late_failed_or_due_soon(due, people, cl
 
 def test_staff_see_their_oit_items_on_their_landing_page(people, workspace, palad, client_for):
     o1 = item(workspace, "o1", [palad], timezone.localdate() - timedelta(days=1))
-    page = client_for("staff").get(reverse("measures:plan", args=[2569])).content.decode()
+    page = client_for("staff").get(reverse("dashboard:waiting"), headers={"HX-Request": "true"}).content.decode()
     assert f"ข้อ OIT ล่าช้า: {o1}" in page and reverse("oit:item", args=[o1.pk]) in page
 
 
@@ -259,7 +259,7 @@ def test_admins_see_the_items_waiting_for_review(people, workspace, org, palad, 
     reviewed.status = Item.Status.PUBLISHED
     reviewed.save(update_fields=["status"])
     assert "ข้อ OIT ที่เผยแพร่แล้วรอตรวจภายใน 2 ข้อ" in [entry.text for entry in waiting_for(people["org_admin"])]
-    page = client_for("org_admin").get(reverse("dashboard:latest")).content.decode()
+    page = client_for("org_admin").get(reverse("dashboard:waiting"), headers={"HX-Request": "true"}).content.decode()
     assert "ข้อ OIT ที่เผยแพร่แล้วรอตรวจภายใน 2 ข้อ" in page
     assert not any("OIT" in entry.text for entry in waiting_for(people["outsider"]))
 

@@ -284,10 +284,9 @@ def test_the_preview_reads_the_database_a_fixed_number_of_times(korat, django_as
     upload(korat, xlsx(rows(1)))
     # session, user, oversight, membership; existing names; e-mails and usernames in use; the
     # session written back with the pending upload (a savepoint around it)
-    # Also the bell's unread count.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         upload(korat, xlsx(rows(3)))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         upload(korat, xlsx(rows(60)))
 
 
@@ -299,11 +298,10 @@ def test_the_list_reads_the_database_a_fixed_number_of_times(platform, django_as
              f"list{n}-{i}@example.go.th"] for i in range(n)])))
     add(2)
     platform.get(reverse("onboarding:list"))
-    # Also the bell's unread count.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         platform.get(reverse("onboarding:list"))
     add(20)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         platform.get(reverse("onboarding:list"))
 
 

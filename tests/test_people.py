@@ -50,13 +50,12 @@ def test_the_list_shows_each_member_with_role_units_state_invitation_and_last_si
 def test_the_people_list_runs_in_a_fixed_number_of_queries(admin, org, palad, klang, django_assert_num_queries):
     """Guards the N+1 of reading each member's user and units (and each unit's retirement)."""
     admin.get(PEOPLE)
-    # session, user, membership, its organisation, the members with their users, their units
-    # Also the bell's unread count.
-    with django_assert_num_queries(7):
+    # session, the user with their membership, its organisation, the members with their users, their units
+    with django_assert_num_queries(4):
         admin.get(PEOPLE)
     for n in range(12):
         make_user(f"more{n}", org, Membership.Role.STAFF, [palad, klang])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         admin.get(PEOPLE)
 
 
@@ -329,11 +328,10 @@ def test_the_edit_page_runs_in_a_fixed_number_of_queries(admin, personas, palad,
     member = membership_of(personas, "staff")
     url = reverse("person_edit", args=[member.pk])
     admin.get(url)
-    # Also the bell's unread count.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         admin.get(url)
     for n in range(8):
         Unit.objects.create(organisation=member.organisation, name=f"กอง {n}", position=10 + n)
     member.units.set(Unit.objects.filter(organisation=member.organisation))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         admin.get(url)

@@ -95,12 +95,12 @@ def test_query_count_does_not_grow_with_rows(client_for, tracked, assessment, pa
     for the signature block are two queries)."""
     client = client_for("executive")
     get(client, assessment)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         get(client, assessment)
     for n in range(10):
         measure = make_measure(assessment, [palad], number=n % 10 + 1)
         ProgressNote.objects.create(measure=measure, text="บันทึก", author=personas["staff"])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         get(client, assessment)
 
 

@@ -136,13 +136,13 @@ def test_print_view_query_count_does_not_grow_with_rows(client_for, assessment, 
     url = reverse("reports:ita", args=[assessment.pk])
     make_measure(assessment, [palad])
     client.get(url)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         client.get(url)
     for number in range(1, 11):
         make_measure(assessment, [palad], number=number)
         Finding.objects.create(assessment=assessment, indicator=assessment.fiscal_year.indicators.get(number=number),
                                kind=Finding.Kind.IMPROVE, code="i1", text="ข้อความ", oit_refs=["o8"])
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         client.get(url)
 
 

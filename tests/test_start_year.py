@@ -180,14 +180,13 @@ def test_start_page_query_count_does_not_grow_with_the_rows_to_carry(previous, a
     """Guards the N+1 on each candidate row's units and indicator."""
     client = client_for("org_admin")
     client.get(URL)
-    # session, user, membership; the newest year; the previous plan; its unfinished rows, their
+    # session, the user with their membership; the newest year; the previous plan; its unfinished rows, their
     # units; the navbar's organisation.
-    # Also the bell's unread count.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         assert client.get(URL).status_code == 200
     for number in range(1, 11):
         make_measure(assessment, [palad, klang], number=number)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(URL)
     assert len(response.context["candidates"]) == 12
 

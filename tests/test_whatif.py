@@ -122,10 +122,10 @@ def test_outsiders_get_404_and_anonymous_visitors_sign_in(assessment, client_for
 def test_what_if_query_count_does_not_depend_on_the_number_of_targets(assessment, client_for, django_assert_num_queries):
     """Guards against one query per typed indicator: the engine reads only prefetched rows."""
     client = client_for("executive")
-    # session, user, membership; the assessment with its scores, their indicators, the year's
+    # session, the user with their membership; the assessment with its scores, their indicators, the year's
     # indicators and levels (the HTMX panel has no navbar).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         what_if(client, assessment, htmx=True, score_9="95")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         what_if(client, assessment, htmx=True, **{f"score_{n}": "99" for n in range(1, 11)})
     assert Assessment.objects.count() == 1
