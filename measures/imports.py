@@ -31,6 +31,7 @@ import copy
 import datetime
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -52,6 +53,7 @@ from lib.spreadsheets import UnreadableFile, sheet_rows_and_formulas
 from lib.spreadsheets import blank as _blank
 
 from .models import Measure, Plan
+from .notices import units_assigned_by_import
 
 HEADER_SEARCH_ROWS = 30
 BATCH = 1000
@@ -467,6 +469,7 @@ def apply_plan(preview, assessment, user):
             fields.add("indicator")
         if change.units is not None and change.units.mapped:
             fields.add("for_all_units")
+    newly_given = Counter()  # unit: rows the file gives it that it did not have
     for start in range(0, len(preview.changed), BATCH):
         changes = preview.changed[start:start + BATCH]
         # Locked until the end of the transaction: a row someone saved since the preview stops it.
@@ -491,6 +494,8 @@ def apply_plan(preview, assessment, user):
             measure.version += 1
             measure.updated_at = now
         bulk_update_with_history([c.measure for c in changes], Measure, sorted(fields), **history)
+        had = set(Measure.units.through.objects.filter(measure_id__in=refiled).values_list("measure_id", "unit_id"))
+        newly_given.update(unit for pk, units in refiled.items() for unit in units if (pk, unit.pk) not in had)
         Measure.units.through.objects.filter(measure_id__in=refiled).delete()
         _add_units(refiled)
         _record_units([c.measure.pk for c in changes])
@@ -524,8 +529,10 @@ def apply_plan(preview, assessment, user):
         record_changes(((None, measure) for measure in created), actor=user,
                        organisation_id=assessment.organisation_id)
         _add_units({measure.pk: found for measure, found in zip(created, units) if found})
+        newly_given.update(unit for found in units for unit in found)
         _record_units([measure.pk for measure in created])
     plan.refresh_progress()
+    units_assigned_by_import(plan, newly_given, by=user)
     return len(preview.added), len(preview.changed)
 
 

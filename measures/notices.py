@@ -55,3 +55,16 @@ def units_assigned(measure, units, *, by):
         kind=kinds.ROW_ASSIGNED, organisation=measure.assessment.organisation, text=text,
         link=reverse("measures:detail", args=[measure.pk]), units=units, exclude=by,
     )
+
+
+def units_assigned_by_import(plan, new_rows_of_unit, *, by):
+    """Tell each unit's staff how many rows an imported file has just given their unit (one
+    notice per unit, not one per row: a file may hold thousands), linking to the plan filtered
+    by the unit."""
+    made = []
+    for unit, count in new_rows_of_unit.items():
+        text = f"มาตรการใหม่ของ {unit.name} ในแผนปี {plan.fiscal_year_id} จากการนำเข้าไฟล์: {count} มาตรการ"
+        link = reverse("measures:plan", args=[plan.fiscal_year_id]) + f"?unit={unit.pk}"
+        made += notify(kind=kinds.ROW_ASSIGNED, organisation=plan.assessment.organisation, text=text, link=link,
+                       units=[unit], exclude=by)
+    return made

@@ -296,3 +296,26 @@ def test_every_kind_has_a_label_roles_of_the_membership_and_a_unique_key():
         assert key == kind.key and str(kind.label) and set(kind.roles) <= roles
     with pytest.raises(ValueError):
         kinds.register(kinds.Kind("plan_submitted", "ซ้ำ", roles=(kinds.ADMIN,), audience="ซ้ำ"))
+
+
+def test_rows_an_imported_file_gives_a_unit_are_told_to_its_staff_once(
+        plan, people, palad, klang, client_for, django_capture_on_commit_callbacks):
+    """One notice per unit with its count, not one per row: a file may hold thousands. A row the
+    file gives a unit it already had tells nobody."""
+    from .test_import_plan import confirm, upload, xlsx
+
+    row = plan.measures.get()
+    rows = [
+        ["รหัส", "ตัวชี้วัด", "มาตรการ/โครงการ/กิจกรรม", "ผู้รับผิดชอบ"],
+        [row.pk, row.indicator_label, row.activity, f"{palad.name} {klang.name}"],
+        [None, "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล", "เผยแพร่ข้อมูลจัดซื้อ", klang.name],
+        [None, "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล", "เผยแพร่รายงานการเงิน", klang.name],
+    ]
+    admin = client_for("org_admin")
+    response = upload(admin, plan.assessment, xlsx(rows))
+    assert not response.context["preview"].errors, response.context["preview"].errors
+    with django_capture_on_commit_callbacks(execute=True):
+        assert confirm(admin, plan.assessment, response).status_code == 302
+    assert told("row_assigned") == ["other_staff"]  # สำนักปลัด had its row already
+    notice = Notification.objects.get(kind="row_assigned")
+    assert notice.text.endswith("จากการนำเข้าไฟล์: 3 มาตรการ") and f"unit={klang.pk}" in notice.link
