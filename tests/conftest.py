@@ -219,6 +219,15 @@ def build_personas_world():
 
 
 @pytest.fixture
+def without_personas(reference):
+    """For a test that builds a whole country of its own and reads all of it (the oversight views
+    and their exports): the personas' organisations and users are deleted inside the test's
+    transaction, rolled back at its end."""
+    get_user_model().objects.filter(username__in=PERSONA_USERNAMES.values()).delete()
+    Organisation.objects.filter(short_name__in=[ORG_SHORT_NAME, OTHER_ORG_SHORT_NAME]).delete()
+
+
+@pytest.fixture
 def org(reference):
     return Organisation.objects.get(short_name=ORG_SHORT_NAME)
 
