@@ -58,7 +58,7 @@ def test_a_failure_while_locked_out_is_marked_as_such(client, client_for, person
 @pytest.mark.parametrize("kind, outcomes", [("sign_in", {"sign_in"}), ("failed", {"failed"}), ("", {"sign_in", "failed"})])
 def test_the_record_can_show_only_sign_ins_or_only_failures(kind, outcomes, client, client_for, personas):
     sign_in(client, "staff", "wrong")
-    sign_in(client, "executive", PASSWORD)
+    sign_in(client, "test_executive", PASSWORD)
     rows = client_for("org_admin").get(LOG, {"kind": kind}).context["page"]
     assert {r["outcome"] for r in rows} == outcomes
 
@@ -98,7 +98,7 @@ def test_the_record_page_runs_in_a_fixed_number_of_queries(client, client_for, p
     with django_assert_num_queries(4):
         admin.get(LOG)
     for _ in range(3):
-        sign_in(client, "executive", PASSWORD)
+        sign_in(client, "test_executive", PASSWORD)
         sign_in(client, "other_staff", "wrong")
     with django_assert_num_queries(4):
         admin.get(LOG)

@@ -137,7 +137,7 @@ def test_a_user_turns_it_on_by_scanning_and_confirming_and_sees_the_backup_codes
     assert pending.confirmed
     # The session that set it up is verified; the next sign-in asks for a code.
     assert client.get(reverse("dashboard:latest")).status_code == 200
-    later, response = sign_in("executive")
+    later, response = sign_in("test_executive")
     assert later.get(reverse("dashboard:latest"))["Location"].startswith(reverse("two_factor_verify"))
 
 
