@@ -77,7 +77,7 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Personas are created for most tests; the production hasher makes each take seconds."""
+    """Many tests add people (`make_user`) or set passwords; the production hasher makes each take seconds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
