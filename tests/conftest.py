@@ -4,10 +4,11 @@ The reference data of every fiscal year is written and committed once per sessio
 pytest-django has created the test database; every test then runs in its own transaction, rolled
 back at its end, and `reference` reads those rows afresh. A test on `transactional_db` or
 `live_server` ends with the database flushed: the reference data is written again before the
-next test (`pytest_runtest_teardown`), so every test meets it. The personas' world stays each
-test's own (see `org`): committed once, its users and organisations would be in every test,
-where the demo accounts (an `executive` of their own) and the counts of organisations and users
-that many tests take would meet them.
+next test (`pytest_runtest_teardown`), so every test meets it. The personas' world (the two
+organisations, their units, the persona users and their memberships) is committed the same way
+(`build_personas_world`) and so is in every test, whether it asks for `org` or not: a test that
+counts organisations or users counts from what was there before it. The executive persona's
+username is `test_executive`, since the demo accounts (create_demo_users) have an `executive`.
 
 Personas (each a logged-in Django test client via `client_for`):
   staff        staff of สำนักปลัด in the test organisation
@@ -76,7 +77,7 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Personas are created for most tests; the production hasher makes each take seconds."""
+    """Many tests add people (`make_user`) or set passwords; the production hasher makes each take seconds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -112,6 +113,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, with the reference data committed in it."""
     with django_db_blocker.unblock():
         load_reference()
+        build_personas_world()
     _session["blocker"] = django_db_blocker
     yield
     _session.clear()
@@ -129,6 +131,8 @@ def pytest_runtest_teardown(item, nextitem):
             if not FiscalYear.objects.exists():
                 load_reference()
                 load_regions()
+            if not Organisation.objects.filter(short_name=ORG_SHORT_NAME).exists():
+                build_personas_world()
     return result
 
 
@@ -180,14 +184,52 @@ def make_measure(assessment, units=(), **fields):
     return measure
 
 
+ORG_SHORT_NAME = "อบต.ทดสอบ"
+OTHER_ORG_SHORT_NAME = "ทต.อื่น"
+# The executive's username is not `executive`: the demo accounts (create_demo_users) have one.
+PERSONA_USERNAMES = {"staff": "staff", "other_staff": "other_staff", "executive": "test_executive",
+                     "org_admin": "org_admin", "outsider": "outsider"}
+
+
+def make_user(username, organisation, role, units=()):
+    user = get_user_model().objects.create_user(username, password="pw-for-tests-2569")
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    membership.units.set(units)
+    return user
+
+
+def build_personas_world():
+    """The two organisations, their units and the persona users, written and committed once per
+    session (and again after a test that flushed the database)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        organisation = Organisation.objects.create(
+            name="องค์การบริหารส่วนตำบลทดสอบ", short_name=ORG_SHORT_NAME, province="นครราชสีมา"
+        )
+        palad = Unit.objects.create(organisation=organisation, name="สำนักปลัด", position=1)
+        klang = Unit.objects.create(organisation=organisation, name="กองคลัง", position=2)
+        other = Organisation.objects.create(name="เทศบาลตำบลอื่น", short_name=OTHER_ORG_SHORT_NAME)
+        Unit.objects.create(organisation=other, name="สำนักปลัด", position=1)
+        make_user("staff", organisation, Membership.Role.STAFF, [palad])
+        make_user("other_staff", organisation, Membership.Role.STAFF, [klang])
+        make_user(PERSONA_USERNAMES["executive"], organisation, Membership.Role.EXECUTIVE)
+        make_user("org_admin", organisation, Membership.Role.ADMIN)
+        make_user("outsider", other, Membership.Role.ADMIN)
+
+
+@pytest.fixture
+def without_personas(reference):
+    """For a test that builds a whole country of its own and reads all of it (the oversight views
+    and their exports): the personas' organisations and users are deleted inside the test's
+    transaction, rolled back at its end."""
+    get_user_model().objects.filter(username__in=PERSONA_USERNAMES.values()).delete()
+    Organisation.objects.filter(short_name__in=[ORG_SHORT_NAME, OTHER_ORG_SHORT_NAME]).delete()
+
+
 @pytest.fixture
 def org(reference):
-    organisation = Organisation.objects.create(
-        name="องค์การบริหารส่วนตำบลทดสอบ", short_name="อบต.ทดสอบ", province="นครราชสีมา"
-    )
-    Unit.objects.create(organisation=organisation, name="สำนักปลัด", position=1)
-    Unit.objects.create(organisation=organisation, name="กองคลัง", position=2)
-    return organisation
+    return Organisation.objects.get(short_name=ORG_SHORT_NAME)
 
 
 @pytest.fixture
@@ -207,27 +249,13 @@ def assessment(org):
 
 @pytest.fixture
 def other_org(reference):
-    organisation = Organisation.objects.create(name="เทศบาลตำบลอื่น", short_name="ทต.อื่น")
-    Unit.objects.create(organisation=organisation, name="สำนักปลัด", position=1)
-    return organisation
-
-
-def make_user(username, organisation, role, units=()):
-    user = get_user_model().objects.create_user(username, password="pw-for-tests-2569")
-    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
-    membership.units.set(units)
-    return user
+    return Organisation.objects.get(short_name=OTHER_ORG_SHORT_NAME)
 
 
 @pytest.fixture
 def personas(org, other_org, palad, klang):
-    return {
-        "staff": make_user("staff", org, Membership.Role.STAFF, [palad]),
-        "other_staff": make_user("other_staff", org, Membership.Role.STAFF, [klang]),
-        "executive": make_user("executive", org, Membership.Role.EXECUTIVE),
-        "org_admin": make_user("org_admin", org, Membership.Role.ADMIN),
-        "outsider": make_user("outsider", other_org, Membership.Role.ADMIN),
-    }
+    users = get_user_model().objects.in_bulk(PERSONA_USERNAMES.values(), field_name="username")
+    return {name: users[username] for name, username in PERSONA_USERNAMES.items()}
 
 
 @pytest.fixture

@@ -124,7 +124,7 @@ def test_a_large_oversight_export_is_offered_as_a_job_with_its_filters(reference
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["องค์การบริหารส่วนตำบลพื้นที่ 02"]
 
 
-def test_the_area_zip_holds_every_report_of_the_year_and_names_those_without(reference, run_jobs):
+def test_the_area_zip_holds_every_report_of_the_year_and_names_those_without(without_personas, run_jobs):
     organisations = make_area(3)
     organisations[2].assessments.update(fiscal_year_id=2567)
     _user, office = area_office()

@@ -19,7 +19,7 @@ EXPORT = reverse("oversight:export")
 
 
 @pytest.fixture
-def overseer(db):
+def overseer(without_personas):
     user = get_user_model().objects.create_user("korat_office", password="pw-for-tests-2569")
     OversightMembership.objects.create(user=user, province="นครราชสีมา")
     client = Client()

@@ -31,12 +31,12 @@ def membership_of(personas, name):
 def test_the_list_shows_each_member_with_role_units_state_invitation_and_last_sign_in(admin, personas, org, palad):
     [pending] = people_create([NewPerson(org, "รอ ตั้งรหัส", "wait@example.go.th", Membership.Role.STAFF, [palad])])
     Membership.objects.filter(pk=pending.pk).update(invited_at=timezone.now())
-    get_user_model().objects.filter(username="executive").update(last_login=timezone.now(), is_active=False)
+    get_user_model().objects.filter(username="test_executive").update(last_login=timezone.now(), is_active=False)
     response = admin.get(PEOPLE)
     html = response.content.decode()
     assert response.status_code == 200
     rows = {m.user.username: m for m in response.context["members"]}
-    assert set(rows) == {"staff", "other_staff", "executive", "org_admin", "wait@example.go.th"}
+    assert set(rows) == {"staff", "other_staff", "test_executive", "org_admin", "wait@example.go.th"}
     assert "outsider" not in html  # another organisation's admin
     row = html[html.index(f'id="person-{pending.pk}"'):]
     row = row[:row.index("</tr>")]

@@ -53,7 +53,7 @@ def test_a_plan_goes_from_draft_to_reported_and_every_step_is_recorded(plan, cli
     events = list(plan.events.values_list("kind", "by__username", "comment"))
     assert events == [
         ("submitted", "org_admin", "เสนอเพื่อพิจารณา"),
-        ("approved", "executive", "เห็นชอบตามเสนอ"),
+        ("approved", "test_executive", "เห็นชอบตามเสนอ"),
         ("reported", "org_admin", "https://example.go.th/o26"),
     ]
     approval = plan.events.get(kind="approved")

@@ -32,18 +32,18 @@ def test_every_failure_and_sign_in_is_kept_even_after_a_good_sign_in(client, per
 def test_admin_reads_the_sign_ins_and_failures_of_their_own_organisation_newest_first(client, client_for, personas):
     admin = client_for("org_admin")  # signing the test client in is recorded too
     sign_in(client, "staff", "wrong", HTTP_USER_AGENT="Firefox ทดสอบ")
-    sign_in(client, "executive", PASSWORD)
+    sign_in(client, "test_executive", PASSWORD)
     sign_in(client, "outsider", "wrong")
     sign_in(client, "nobody-at-all", "wrong")
     response = admin.get(LOG)
     assert response.status_code == 200
     rows = list(response.context["page"])
     assert [(r["username"], r["outcome"]) for r in rows] == [
-        ("executive", "sign_in"), ("staff", "failed"), ("org_admin", "sign_in")]
+        ("test_executive", "sign_in"), ("staff", "failed"), ("org_admin", "sign_in")]
     html = response.content.decode()
     assert "เข้าสู่ระบบสำเร็จ" in html and "เข้าสู่ระบบไม่สำเร็จ" in html and "Firefox ทดสอบ" in html
     assert "outsider" not in html and "nobody-at-all" not in html
-    assert AccessLog.objects.filter(username="executive").count() == 1  # reading changes nothing
+    assert AccessLog.objects.filter(username="test_executive").count() == 1  # reading changes nothing
 
 
 def test_a_failure_while_locked_out_is_marked_as_such(client, client_for, personas, settings):
@@ -58,7 +58,7 @@ def test_a_failure_while_locked_out_is_marked_as_such(client, client_for, person
 @pytest.mark.parametrize("kind, outcomes", [("sign_in", {"sign_in"}), ("failed", {"failed"}), ("", {"sign_in", "failed"})])
 def test_the_record_can_show_only_sign_ins_or_only_failures(kind, outcomes, client, client_for, personas):
     sign_in(client, "staff", "wrong")
-    sign_in(client, "executive", PASSWORD)
+    sign_in(client, "test_executive", PASSWORD)
     rows = client_for("org_admin").get(LOG, {"kind": kind}).context["page"]
     assert {r["outcome"] for r in rows} == outcomes
 
@@ -98,7 +98,7 @@ def test_the_record_page_runs_in_a_fixed_number_of_queries(client, client_for, p
     with django_assert_num_queries(4):
         admin.get(LOG)
     for _ in range(3):
-        sign_in(client, "executive", PASSWORD)
+        sign_in(client, "test_executive", PASSWORD)
         sign_in(client, "other_staff", "wrong")
     with django_assert_num_queries(4):
         admin.get(LOG)

@@ -117,13 +117,13 @@ def test_signing_out_is_open_before_the_code(device):
 # Turning it on and off
 
 def test_a_user_turns_it_on_by_scanning_and_confirming_and_sees_the_backup_codes_once(personas, assessment):
-    client, _response = sign_in("executive")
+    client, _response = sign_in("test_executive")
     page = client.get(reverse("two_factor_setup"))
     html = page.content.decode()
     assert page.status_code == 200 and "<svg" in html and "style=" not in html.split("<svg", 1)[1].split("</svg>")[0]
     pending = TOTPDevice.objects.get(user=personas["executive"])
     assert pending.confirmed is False
-    assert "otpauth://totp/ITA%20Portal%3Aexecutive?secret=" in html
+    assert "otpauth://totp/ITA%20Portal%3Atest_executive?secret=" in html
     assert re.search(r"<code[^>]*>([A-Z2-7]{4} ){7}[A-Z2-7]{4}</code>", html)  # the secret as text
     assert client.post(reverse("two_factor_setup"), {"code": code_of(pending, offset=9)}).status_code == 422
     TOTPDevice.objects.filter(pk=pending.pk).update(throttling_failure_timestamp=None)  # the 1 s wait is over
@@ -137,7 +137,7 @@ def test_a_user_turns_it_on_by_scanning_and_confirming_and_sees_the_backup_codes
     assert pending.confirmed
     # The session that set it up is verified; the next sign-in asks for a code.
     assert client.get(reverse("dashboard:latest")).status_code == 200
-    later, response = sign_in("executive")
+    later, response = sign_in("test_executive")
     assert later.get(reverse("dashboard:latest"))["Location"].startswith(reverse("two_factor_verify"))
 
 

@@ -13,7 +13,7 @@ def test_english_picked_on_the_sign_in_page_carries_on_to_the_dashboard(
     expect(page.locator("h1")).to_have_text("เข้าสู่ระบบ ITA Portal")
     page.get_by_role("button", name="English").click()
     expect(page.locator("h1")).to_have_text("Sign in to ITA Portal")
-    page.fill("input[name=username]", "executive")
+    page.fill("input[name=username]", "test_executive")
     page.fill("input[name=password]", "pw-for-tests-2569")
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"{live_server.url}/dashboard/**")

@@ -28,7 +28,7 @@ def test_the_executive_sees_the_plan_waiting_approves_it_and_the_admin_is_told(
     expect(admin.get_by_test_id("plan-state-badge")).to_have_text("เสนอผู้บริหารแล้ว")
     assert [m.to for m in mail.outbox] == [["executive@example.go.th"]]
 
-    executive = signed_in(browser, live_server, "executive")  # lands on the dashboard
+    executive = signed_in(browser, live_server, "test_executive")  # lands on the dashboard
     waiting = executive.get_by_test_id("waiting")
     expect(waiting).to_contain_text("งานที่รอฉัน")
     expect(waiting).to_contain_text("แผนพัฒนาองค์กรปี 2569 รอท่านอนุมัติ")
@@ -47,7 +47,7 @@ def test_the_executive_sees_the_plan_waiting_approves_it_and_the_admin_is_told(
     expect(admin.get_by_test_id("unread")).to_have_text("1")
     admin.get_by_test_id("bell").click()
     notice = admin.get_by_test_id("notification")
-    expect(notice).to_contain_text("แผนพัฒนาองค์กรปี 2569 ได้รับอนุมัติแล้ว โดย executive")
+    expect(notice).to_contain_text("แผนพัฒนาองค์กรปี 2569 ได้รับอนุมัติแล้ว โดย test_executive")
     expect(notice).to_contain_text("ยังไม่อ่าน")
     admin.screenshot(path=output_dir / "notifications-admin.png", full_page=True)
     notice.get_by_role("button", name="เปิด").click()

@@ -32,7 +32,7 @@ def test_assign_prepare_review_and_publish_an_oit_item(browser, live_server, per
     admin.get_by_role("button", name="เริ่มเตรียม OIT ตามรายการข้อของปีนี้").click()
     expect(admin.get_by_test_id("oit-overall")).to_have_text("56.92")
     settings = admin.get_by_test_id("oit-settings")
-    settings.get_by_label("executive").check()
+    settings.get_by_label("test_executive").check()
     settings.get_by_label("เผยแพร่หน้า OIT สาธารณะ").check()
     settings.get_by_role("button", name="บันทึกการตั้งค่า").click()
     admin.get_by_role("link", name="O1", exact=True).click()
@@ -58,7 +58,7 @@ def test_assign_prepare_review_and_publish_an_oit_item(browser, live_server, per
     staff.screenshot(path=output_dir / "oit-item.png", full_page=True)
 
     # The executive, named reviewer, marks it ผ่าน.
-    executive = signed_in(browser, live_server, "executive")
+    executive = signed_in(browser, live_server, "test_executive")
     executive.goto(f"{live_server.url}/oit/item/{item.pk}/")
     review = executive.get_by_test_id("oit-review-form")
     review.get_by_label("ผ่าน", exact=True).check()

@@ -46,7 +46,7 @@ def test_the_executive_approves_the_plan_and_the_pdf_shows_the_approval(
     expect(admin.get_by_test_id("step-approved")).to_have_count(0)  # not the admin's to approve
 
     # 2. The executive approves it, typing name and position as they sign.
-    executive = signed_in(browser, live_server, "executive")
+    executive = signed_in(browser, live_server, "test_executive")
     executive.goto(plan_url)
     executive.get_by_test_id("step-approved").click()
     executive.fill("[name=signer_name]", "นายสมชาย ใจดี")

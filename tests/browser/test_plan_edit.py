@@ -57,7 +57,7 @@ def test_escape_puts_the_row_back_unchanged(sign_in, live_server, personas, asse
 
 def test_an_executive_cannot_edit(sign_in, live_server, personas, assessment, palad):
     row = make_measure(assessment, units=[palad], activity="มาตรการเดิม")
-    page = sign_in("executive")
+    page = sign_in("test_executive")
     open_plan(page, live_server)
     expect(page.locator(f"#measure-{row.pk}")).to_contain_text("มาตรการเดิม")
     expect(page.locator("[data-testid=edit]")).to_have_count(0)
