@@ -222,7 +222,8 @@ def build_personas_world():
 def without_personas(reference):
     """For a test that builds a whole country of its own and reads all of it (the oversight views
     and their exports): the personas' organisations and users are deleted inside the test's
-    transaction, rolled back at its end."""
+    transaction, rolled back at its end; in a transactional test (a real worker reads what is
+    committed) they are deleted for good and built again after the test's flush."""
     get_user_model().objects.filter(username__in=PERSONA_USERNAMES.values()).delete()
     Organisation.objects.filter(short_name__in=[ORG_SHORT_NAME, OTHER_ORG_SHORT_NAME]).delete()
 

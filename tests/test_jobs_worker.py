@@ -67,7 +67,7 @@ def test_an_area_reports_zip_moves_step_by_step_to_done_and_only_its_office_down
         "org_admin": 404, "outsider": 404}
 
 
-def test_an_area_export_job_reaches_100_percent_on_the_worker(worker, reference, settings):
+def test_an_area_export_job_reaches_100_percent_on_the_worker(worker, without_personas, settings):
     settings.JOBS_EXPORT_MIN_ROWS = 1
     make_area(2)
     _user, office = area_office()
