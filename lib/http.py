@@ -1,8 +1,11 @@
-"""The client's address behind the reverse proxy, for sign-in throttling and the records."""
+"""Helpers about the request and the response: the client's address behind the reverse proxy, the
+portal's base address for links in mail, and private file downloads."""
 
 import ipaddress
 
 from django.conf import settings
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 
 def client_ip(request):
@@ -45,3 +48,15 @@ def portal_base_url(request=None):
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
     return DEVELOPMENT_BASE_URL
+
+
+def private_download(field_file, name, content_type):
+    """A stored file as a download of its detected type, never cached on the way (evidence is
+    read only by those the view let through); 404 when the file is missing from the storage."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("ไม่พบไฟล์")) from None
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

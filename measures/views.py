@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +32,7 @@ from jobs.access import get_job_for_user
 from jobs.models import Job
 from jobs.tasks import start_job
 from lib import thai
+from lib.http import private_download
 from lib.uploads import PendingUpload
 
 from . import drafts, imports
@@ -323,15 +324,8 @@ def evidence_file(request, pk):
     note = get_note_for_user(request, pk)
     if not note.file:
         raise Http404(_("บันทึกนี้ไม่มีไฟล์แนบ"))
-    try:
-        handle = note.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("ไม่พบไฟล์")) from None
+    response = private_download(note.file, note.file_name, note.file_type)
     record(Entry.Kind.EVIDENCE, note, data={"file_name": note.file_name})
-    response = FileResponse(
-        handle, as_attachment=True, filename=note.file_name, content_type=note.file_type
-    )
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -12,6 +12,7 @@ from audit.display import readable
 from audit.log import record
 from audit.models import Entry
 from jobs.tasks import start_job
+from lib.http import private_download
 from lib.uploads import PendingUpload
 
 from . import imports, services
@@ -206,13 +207,7 @@ def file_delete(request, pk):
 
 
 def _file_response(evidence):
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("ไม่พบไฟล์")) from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.file_name, content_type=evidence.file_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(evidence.file, evidence.file_name, evidence.file_type)
 
 
 @require_safe
