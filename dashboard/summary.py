@@ -1,7 +1,8 @@
 """What the dashboard says about loaded objects: the history, the change, the weakest
 indicators and the plan's progress. No queries here: the views load, these functions read.
 
-Scores always come from the score engine (`Assessment.overall`, `Assessment.result`).
+Scores always come from the score engine: the year shown's from its scores (`Assessment.result`),
+the other years' from the results the engine stored (`Assessment.refresh_results`).
 """
 
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ CLOSED = (Measure.Status.DONE, Measure.Status.CANCELLED)
 
 
 def history_points(assessments):
-    """(fiscal year, overall or None) for every assessment, oldest first, for history_chart."""
-    return sorted((a.fiscal_year_id, a.overall_shown) for a in assessments)
+    """(fiscal year, overall or None) for every assessment, oldest first, for history_chart:
+    the stored overall, as every page prints it (`Assessment.refresh_results`)."""
+    return sorted((a.fiscal_year_id, a.result_overall) for a in assessments)
 
 
 def history_rows(assessments):
@@ -41,10 +43,10 @@ def with_complaints(assessments):
 
 
 def previous_with_data(assessments, current):
-    """The latest assessment before `current` that has an overall score, or None."""
+    """The latest assessment before `current` that has an overall score (stored), or None."""
     earlier = [
         a for a in assessments
-        if a.fiscal_year_id < current.fiscal_year_id and a.overall is not None
+        if a.fiscal_year_id < current.fiscal_year_id and a.result_overall is not None
     ]
     return max(earlier, key=lambda a: a.fiscal_year_id, default=None)
 
@@ -54,7 +56,7 @@ def change(current, previous):
     rounded half up to 0.01), so that the page's own figures add up: 90.42 - 94.67 = -4.25."""
     if previous is None:
         return None
-    return _difference(previous.overall_shown, current.overall_shown)
+    return _difference(previous.result_overall, current.overall_shown)
 
 
 @dataclass

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,15 +20,19 @@ from .forms import CompareForm, WhatIfForm
 @login_required
 def dashboard(request, pk=None):
     """One organisation's results for one year at a glance: the newest scored year by default."""
-    # Every year of the organisation is read once, scores and indicators in one query, and the
-    # year shown is one of them: the page stays at 12 queries however many years there are.
+    # Every year of the organisation is read once with its stored results (the history and the
+    # change read those), and only the year shown gets its scores, indicators and levels: the
+    # page stays at 12 queries however many years there are.
     years = list(
-        assessments_for_user(request).select_related("organisation", "fiscal_year").prefetch_related(
-            Prefetch("scores", IndicatorScore.objects.select_related("indicator")),
-            "fiscal_year__indicators", "fiscal_year__levels",
-        ).order_by("fiscal_year_id")
+        assessments_for_user(request).select_related("organisation", "fiscal_year")
+        .annotate(scored=Exists(IndicatorScore.objects.filter(assessment=OuterRef("pk"))))
+        .order_by("fiscal_year_id")
     )
     assessment = _shown_year(years, pk)
+    prefetch_related_objects(
+        [assessment], Prefetch("scores", IndicatorScore.objects.select_related("indicator")),
+        "fiscal_year__indicators", "fiscal_year__levels",
+    )
     measures = list(Measure.objects.filter(assessment=assessment).for_table())
     improve_counts = dict(
         Finding.objects.filter(assessment=assessment, kind=Finding.Kind.IMPROVE)
@@ -66,7 +70,7 @@ def _shown_year(years, pk):
         if not found:
             raise Http404
         return found[0]
-    scored = [a for a in years if a.has_scores]
+    scored = [a for a in years if a.scored]
     if not scored:
         raise Http404("ยังไม่มีผลการประเมิน")
     return scored[-1]
