@@ -17,6 +17,7 @@ indicators and levels prefetched, or plain tuples): no request and no queries of
 Scores come from the score engine and are rounded half up only for display.
 """
 
+import html
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -104,7 +105,17 @@ def mark_text(value):
 
 
 def _coordinate(value):
+    if type(value) is int:
+        return str(value)
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def _attribute(value):
+    # Numbers are written short; everything else is escaped (html.escape: what Django's escape
+    # does, without its lazy-string and SafeString wrapping, which a chart of 250 elements feels).
+    if isinstance(value, (int, float, Decimal)):
+        return _coordinate(value)
+    return html.escape(str(value))
 
 
 class _Svg:
@@ -115,17 +126,12 @@ class _Svg:
         self.parts = []
 
     def add(self, tag, text=None, **attributes):
-        # font_size -> font-size; numbers are written short, everything else is escaped.
-        rendered = "".join(
-            f' {name.replace("_", "-")}="'
-            + (_coordinate(value) if isinstance(value, (int, float, Decimal)) else escape(value))
-            + '"'
-            for name, value in attributes.items()
-        )
+        # font_size -> font-size
+        rendered = "".join(f' {name.replace("_", "-")}="{_attribute(value)}"' for name, value in attributes.items())
         if text is None:
             self.parts.append(f"<{tag}{rendered}/>")
         else:
-            self.parts.append(f"<{tag}{rendered}>{escape(text)}</{tag}>")
+            self.parts.append(f"<{tag}{rendered}>{html.escape(str(text))}</{tag}>")
 
     def text(self, x, y, content, size=13, anchor="start", fill=INK, weight=None, halo=False):
         extra = {"font_weight": weight} if weight else {}
