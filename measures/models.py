@@ -543,6 +543,15 @@ class Measure(models.Model):
             )
         return errors
 
+    @property
+    def status_label(self):
+        """The status in the reader's language: what get_status_display() shows, without
+        rebuilding the field's choices on every call (a plan page shows a status per row)."""
+        try:
+            return self.Status(self.status).label
+        except ValueError:
+            return self.status
+
     def is_late(self, today=None):
         today = today or date.today()
         return (

@@ -142,6 +142,15 @@ def test_known_level_and_indicator_names_read_in_english_and_others_as_stored():
 # Choosing the language ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_a_measures_status_label_is_what_django_displays_in_either_language(language):
+    with translation.override(language):
+        for status in Measure.Status.values:
+            measure = Measure(status=status)
+            assert measure.status_label == measure.get_status_display()
+    assert Measure(status="gone").status_label == "gone"  # a value outside the choices, as Django shows it
+
+
 def test_thai_is_the_default(client, db):
     response = client.get(reverse("login"))
     html = response.content.decode()
