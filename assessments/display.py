@@ -8,6 +8,9 @@ disclosure" while the stored names, the checks that compare them and the printed
 (rendered in Thai) keep the Thai ones; any other name is shown as stored.
 """
 
+from functools import cache
+
+from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
 
 from .scoring import round2
@@ -57,8 +60,20 @@ def indicator_name(name):
 
 def _known(name, labels):
     """The translated label of a stored Thai name the NACC uses, or the name as stored."""
-    label = labels.get(name.strip()) if name else None
-    return name if label is None else str(label)
+    key = name.strip() if name else ""
+    if key not in labels:
+        return name
+    return _in_language(translation.get_language(), key, labels is KNOWN_LEVELS)
+
+
+@cache
+def _in_language(language, key, is_level):
+    """A known name as text in `language`, worked out once per language and name: the
+    catalogues do not change while the process runs, and a page shows the same names many
+    times (the cache is keyed by the name, not by the lazy label, whose hash translates it)."""
+    labels = KNOWN_LEVELS if is_level else KNOWN_INDICATORS
+    with translation.override(language):
+        return str(labels[key])
 
 
 def level_reason(result):
