@@ -328,12 +328,11 @@ class ApprovalForm(forms.Form):
 class PlanFilterForm(forms.Form):
     """The plan page's filters, read from the query string so that a filtered view has a URL."""
 
+    # The three menus are choice fields whose choices are read once, in __init__: the template
+    # writes their options itself (templates/measures/_filter_select.html).
     indicator = forms.TypedChoiceField(label=_("ตัวชี้วัด"), coerce=int, required=False, empty_value=None)
-    unit = forms.ModelChoiceField(label=_("สำนัก/กอง"), queryset=None, required=False,
-                                  empty_label=_("ทุกสำนัก/กอง"),
-                                  widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    status = forms.ChoiceField(label=_("สถานะ"), required=False,
-                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    unit = forms.TypedChoiceField(label=_("สำนัก/กอง"), coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(label=_("สถานะ"), required=False)
     q = forms.CharField(label=_("ค้นหา"), required=False, max_length=100)
     mine = forms.BooleanField(label=_("เฉพาะแถวที่ฉันแก้ไขได้"), required=False)
 
@@ -342,7 +341,7 @@ class PlanFilterForm(forms.Form):
         self.fields["indicator"].choices = [("", _("ทุกตัวชี้วัด"))] + [
             (i.number, f"{i.number} {i.display_name}") for i in indicators
         ]
-        self.fields["unit"].queryset = units
+        self.fields["unit"].choices = [("", _("ทุกสำนัก/กอง"))] + [(unit.pk, str(unit)) for unit in units]
         self.fields["status"].choices = [
             ("", _("ทุกสถานะ")), *Measure.Status.choices, (LATE, _("ล่าช้า"))
         ]
