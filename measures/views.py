@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -112,12 +112,11 @@ def plan_current(request):
 @login_required
 def plan(request, year):
     membership = get_membership(request)
-    # Every plan of the organisation in one query (the years' menu), with its record in one
-    # more and the organisation's newest year (whether a plan is past) counted in SQL.
+    # Every plan of the organisation in one query (the years' menu), with the organisation's
+    # newest year (whether a plan is past) counted in SQL.
     plans = list(
-        plans_for_user(request).select_related("approved_by", "fiscal_year", "assessment")
+        plans_for_user(request).select_related("fiscal_year", "assessment")
         .annotate(newest=Max("assessment__organisation__assessments__fiscal_year"))
-        .prefetch_related(Prefetch("events", PlanEvent.objects.select_related("by")))
         .order_by("fiscal_year")
     )
     plan = next((p for p in plans if p.fiscal_year_id == year), None)
@@ -132,10 +131,12 @@ def plan(request, year):
     form = PlanFilterForm(
         request.GET,
         indicators=Indicator.objects.filter(fiscal_year_id=year - 1),
-        units=Unit.objects.filter(organisation_id=membership.organisation_id),
+        # One organisation's units in their usual order, without the join to the organisation.
+        units=Unit.objects.filter(organisation_id=membership.organisation_id).order_by("position", "name"),
     )
     rows = changeable_measures(request) if form.is_valid() and form.cleaned_data["mine"] else measures_for_user(request)
-    rows = form.filter(rows.filter(fiscal_year=fiscal_year)).in_plan_order().for_table()
+    # Read once, here: the template counts the rows, groups them and shows them.
+    rows = list(form.filter(rows.filter(fiscal_year=fiscal_year)).in_plan_order().for_table())
     years = [p.fiscal_year_id for p in plans]
     steps = [kind for kind in plan.next_steps() if may_take_step(membership, kind)] if plan else []
     # A plan with no rows is not offered to the executive (the model refuses it too).
@@ -148,7 +149,9 @@ def plan(request, year):
             "fiscal_year": fiscal_year,
             "answered": answered,
             "plan": plan,
-            "events": plan.events.all() if plan else [],
+            # The shown plan's record, in one query: in time order, as PlanEvent's ordering
+            # puts them, without the joins its ordering by plan costs.
+            "events": list(plan.events.select_related("by").order_by("at", "id")) if plan else [],
             "steps": steps,
             "form": form,
             "measures": rows,
