@@ -305,7 +305,7 @@ class MeasureQuerySet(models.QuerySet):
         """Everything the plan table shows, in two queries whatever the number of rows."""
         # A row's units are all its organisation's: position and name put them in Unit's own
         # order without the join to the organisation that ordering would cost.
-        return self.select_related("indicator", "fiscal_year").prefetch_related(
+        return self.select_related("indicator").prefetch_related(
             models.Prefetch("units", Unit.objects.order_by("position", "name"))
         )
 

@@ -130,8 +130,9 @@ def plan(request, year):
         answered = assessments_for_user(request).filter(fiscal_year_id=year - 1).first()
     form = PlanFilterForm(
         request.GET,
-        indicators=Indicator.objects.filter(fiscal_year_id=year - 1),
-        # One organisation's units in their usual order, without the join to the organisation.
+        # One year's indicators and one organisation's units, each in their models' order
+        # without the join that ordering by the year or by the organisation would cost.
+        indicators=Indicator.objects.filter(fiscal_year_id=year - 1).order_by("number"),
         units=Unit.objects.filter(organisation_id=membership.organisation_id).order_by("position", "name"),
     )
     rows = changeable_measures(request) if form.is_valid() and form.cleaned_data["mine"] else measures_for_user(request)
