@@ -111,8 +111,8 @@ def test_plan_page_query_count_does_not_grow_with_rows(assessment, palad, klang,
     make_measure(assessment, units=[klang], number=4)
     # session, the user with their membership and organisation; every plan of the organisation
     # with its year, its answered assessment and the organisation's newest year (whether the
-    # plan is past), and their records; the filter's indicators and units; the rows, their
-    # units; the member's units.
+    # plan is past); the shown plan's record; the filter's indicators and units; the rows,
+    # their units; the member's units.
     with django_assert_num_queries(9):
         assert client.get(PLAN).status_code == 200
     for number in range(1, 11):
