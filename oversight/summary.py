@@ -8,6 +8,7 @@ organisations cost what a district's ten do.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, FilteredRelation, Q, Sum
@@ -202,11 +203,12 @@ class Group:
     passed: int = 0
     params: dict = field(default_factory=dict)  # the query string of the scope it is, if any
 
-    @property
+    # Read once the figures are summed (area_summary): the page reads each a few times.
+    @cached_property
     def mean(self):
         return _mean(self.total, self.results)
 
-    @property
+    @cached_property
     def pass_rate(self):
         return _rate(self.passed, self.results)
 
