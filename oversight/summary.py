@@ -15,7 +15,8 @@ from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Floor
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, Indicator, Organisation
+from assessments.display import indicator_name
+from assessments.models import Assessment, Organisation
 from oit.summary import readiness_by_organisation
 
 from .access import DISTRICT, NATION, PROVINCE, REGION
@@ -51,9 +52,23 @@ SORTS = {
 }
 
 
+@dataclass(frozen=True)
+class WeakestIndicator:
+    """What the list shows of a row's weakest indicator (an Indicator instance per row would
+    cost more than the rest of the row)."""
+
+    number: int
+    name: str
+
+    @property
+    def display_name(self):
+        """The name in the reader's language, as Indicator.display_name."""
+        return indicator_name(self.name)
+
+
 @dataclass
 class Weakest:
-    indicator: Indicator
+    indicator: WeakestIndicator
     score: Decimal
 
 
@@ -82,7 +97,7 @@ class AreaRow:
 def _row(org):
     weakest = None
     if org.weakest_number is not None:
-        weakest = Weakest(Indicator(number=org.weakest_number, name=org.weakest_name), org.weakest_score)
+        weakest = Weakest(WeakestIndicator(org.weakest_number, org.weakest_name), org.weakest_score)
     return AreaRow(
         organisation=org, year=org.year, overall=org.overall, level=org.level or "", passed=org.passed,
         previous_year=org.previous_year, change=org.change, weakest=weakest,
