@@ -52,8 +52,8 @@ class FastSelect(forms.Select):
 
     The markup of Django's select.html and select_option.html (the field's attributes, the
     selected option, option groups), escaped as the templates escape it, but without their
-    blank lines. A province's 50 districts cost 50 template includes otherwise, a sixth of the
-    oversight page's time."""
+    blank lines. A province's 50 districts cost 50 template includes otherwise (~14 ms of the
+    oversight page)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -75,7 +75,8 @@ class FastSelect(forms.Select):
 def _attributes(attrs):
     """As django/forms/widgets/attrs.html writes them: a True one bare, a False one left out."""
     return "".join(
-        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        f" {conditional_escape(name)}" if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )

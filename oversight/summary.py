@@ -8,8 +8,8 @@ organisations cost what a district's ten do.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Floor
@@ -171,7 +171,8 @@ def ranked_by_overall(scope, sort, results):
     if scope.kind != NATION:
         latest = latest.filter(organisation__in=scope.organisations())
     order = "-result_overall" if sort.startswith("-") else "result_overall"
-    return latest.order_by(order, "organisation__name", "organisation_id").values_list("organisation_id", flat=True), results
+    ids = latest.order_by(order, "organisation__name", "organisation_id").values_list("organisation_id", flat=True)
+    return ids, results
 
 
 def filtered_area_rows(scope, data, districts=None, total=None, results=None):
