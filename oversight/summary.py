@@ -251,9 +251,9 @@ class Summary:
 
 
 def area_summary(scope):
-    """The scope's figures in two aggregate queries (three for a region or the nation, which
-    read the provinces of each region): latest results by level, band and year; organisations
-    by the scope below and type."""
+    """The scope's figures in two aggregate queries (three for the nation, which reads the
+    provinces of each region): latest results by level, band and year; organisations and
+    their latest results by the scope below and type, which add up to the scope's figures."""
     summary = Summary()
     latest = Assessment.objects.filter(is_latest_result=True)
     if scope.kind != NATION:
@@ -261,12 +261,9 @@ def area_summary(scope):
     levels, spread, years = defaultdict(int), defaultdict(int), set()
     for row in (
         latest.annotate(band=Floor(F("result_overall") / SPREAD_STEP))
-        .values("result_level", "result_passed", "band", "fiscal_year_id").order_by()
-        .annotate(n=Count("*"), total=Sum("result_overall"))
+        .values("result_level", "band", "fiscal_year_id").order_by()
+        .annotate(n=Count("*"))
     ):
-        summary.results += row["n"]
-        summary.total += row["total"] or 0
-        summary.passed += row["n"] if row["result_passed"] else 0
         levels[row["result_level"] or "–"] += row["n"]
         spread[min(int(row["band"]), 100 // SPREAD_STEP - 1) * SPREAD_STEP] += row["n"]
         years.add(row["fiscal_year_id"])
@@ -280,8 +277,9 @@ def area_summary(scope):
         region_of = dict(RegionProvince.objects.values_list("province", "region__number"))
     kind_labels = dict(Organisation.Kind.choices)
     below, kinds = {}, {}
-    # Counting latest's organisation_id rather than its id lets PostgreSQL read the latest
-    # results from the index assessment_latest_by_org alone, as it does above with COUNT(*).
+    # The area's own figures are the sums of its groups'. Counting latest's organisation_id
+    # rather than its id lets PostgreSQL read the latest results from the index
+    # assessment_latest_by_org alone, as it does above with COUNT(*).
     for row in (
         scope.organisations().annotate(latest=latest_result())
         .values(*([child] if child else []), "kind").order_by()
@@ -294,12 +292,11 @@ def area_summary(scope):
         groups = [kinds[kind]]
         if child:
             groups.append(_below_group(below, scope, row[child], region_of))
-        for group in groups:
+        for group in (*groups, summary):
             group.organisations += row["n"]
             group.results += row["results"]
             group.total += row["total"] or 0
             group.passed += row["passed"]
-        summary.organisations += row["n"]
     summary.kinds = sorted(kinds.values(), key=lambda g: -g.organisations)
     summary.below = sorted(below.values(), key=lambda g: (g.mean is None, -(g.mean or 0), g.label))
     return summary
