@@ -43,8 +43,9 @@ def levels_chart(levels):
 
 
 def _below(groups, phone=False):
+    figures = _("%(mean)s (ผ่าน %(rate)s%%)")
     bars = [
-        (group.label, group.mean, None if group.mean is None else _("%(mean)s (ผ่าน %(rate)s%%)") % {
+        (group.label, group.mean, None if group.mean is None else figures % {
             "mean": score_text(group.mean), "rate": group.pass_rate}, ABOVE)
         for group in groups
     ]

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation
+from lib.forms import FastSelect
 
 
 class AreaFilterForm(forms.Form):
@@ -18,15 +19,16 @@ class AreaFilterForm(forms.Form):
     ]
 
     q = forms.CharField(label=_("ค้นหาชื่อหน่วยงาน"), required=False, max_length=100)
-    district = forms.ChoiceField(label=_("อำเภอ"), required=False)
+    district = forms.ChoiceField(label=_("อำเภอ"), required=False, widget=FastSelect)
     kind = forms.ChoiceField(
-        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท"))] + Organisation.Kind.choices
+        label=_("ประเภท"), required=False, choices=[("", _("ทุกประเภท"))] + Organisation.Kind.choices,
+        widget=FastSelect,
     )
     passed = forms.ChoiceField(
         label=_("ผลการประเมิน"), required=False,
-        choices=[("", _("ทั้งหมด")), ("yes", _("ผ่าน")), ("no", _("ไม่ผ่าน"))],
+        choices=[("", _("ทั้งหมด")), ("yes", _("ผ่าน")), ("no", _("ไม่ผ่าน"))], widget=FastSelect,
     )
-    sort = forms.ChoiceField(label=_("เรียงตาม"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("เรียงตาม"), required=False, choices=SORT_CHOICES, widget=FastSelect)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, data, districts):
@@ -61,7 +63,7 @@ class AreaReportsForm(forms.Form):
 
     def __init__(self, data=None, years=()):
         super().__init__(data)
-        self.fields["year"].widget = forms.Select(choices=[(y, y) for y in years], attrs={"class": "form-select"})
+        self.fields["year"].widget = FastSelect(choices=[(y, y) for y in years], attrs={"class": "form-select"})
 
 
 class ResultsImportForm(forms.Form):

@@ -42,7 +42,8 @@ def area(request):
     scope = get_scope_for_user(request)
     summary = area_summary(scope)
     districts = [g.label for g in summary.below if g.params.get("district")] if scope.kind == PROVINCE else None
-    form, rows = filtered_area_rows(scope, request.GET, districts, total=summary.organisations)
+    form, rows = filtered_area_rows(scope, request.GET, districts, total=summary.organisations,
+                                    results=summary.results)
     page_number = form.cleaned_data.get("page") if form.is_valid() else None
     page = Paginator(rows, PAGE_SIZE).get_page(page_number or 1)
     for group in summary.below:

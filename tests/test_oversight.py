@@ -91,6 +91,27 @@ def test_sorting_filtering_and_paging(reference, overseer):
     assert [r.organisation.name for r in district] == [f"อบต.พื้นที่ {n:03d}" for n in (18, 16, 14, 12, 10)]
 
 
+@pytest.mark.parametrize("sort", ["-overall", "overall"])
+def test_pages_by_overall_score_follow_the_sort_of_every_organisation(reference, overseer, monkeypatch, sort):
+    """Pages among the organisations with a result are read by overall score alone
+    (summary.ranked_by_overall): 55 with a result on three scores, so ties go by name, then 12
+    without one, last by name. With 10 a page, page 6 (rows 51-60) crosses that line and page
+    7 lies beyond it: both are sorted whole."""
+    monkeypatch.setattr("oversight.views.PAGE_SIZE", 10)
+    for n in range(1, 56):
+        make_assessment(make_org(n), 2568, {i: str(80 + n % 3) for i in range(1, 11)})
+    for n in range(56, 68):
+        make_org(n)
+    shown = []
+    for page in range(1, 8):
+        shown += overseer.get(AREA, {"sort": sort, "page": page}).context["page"].object_list
+    sign = -1 if sort.startswith("-") else 1
+    expected = sorted(shown, key=lambda r: (r.overall is None, sign * (r.overall or 0), r.organisation.name))
+    assert len(shown) == 67 and len({r.organisation.pk for r in shown}) == 67
+    assert [r.organisation.name for r in shown] == [r.organisation.name for r in expected]
+    assert len({r.overall for r in shown}) == 4  # three scores and None
+
+
 def test_bad_filters_get_a_thai_message_and_the_default_list(reference, overseer):
     make_org(1)
     response = overseer.get(AREA, {"sort": "drop table", "page": "abc"})
