@@ -23,6 +23,7 @@ from .forms import AreaReportsForm, ResultsImportForm
 from .jobs import AREA_REPORTS, AREA_XLSX
 from .results import apply_results, lines_of_upload, read_results
 from .summary import area_summary, filtered_area_rows
+from .table import rows_html
 
 PAGE_SIZE = 50
 SCOPE_KEYS = ("region", "province", "district")
@@ -53,6 +54,7 @@ def area(request):
         "oversight/area.html",
         {
             "scope": scope, "summary": summary, "form": form, "page": page, "total": page.paginator.count,
+            "rows_html": rows_html(page.object_list),
             "query": _query(request), "scope_query": urlencode(scope.params()),
             "spread_chart": spread_chart(summary.spread, _pass_mark(summary.years)),
             "levels_chart": levels_chart(summary.levels),

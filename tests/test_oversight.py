@@ -157,3 +157,25 @@ def test_export_lists_every_filtered_row_and_neutralises_formulas(reference, ove
     assert evil[0] == "'=HYPERLINK(\"http://evil\")"
     # 0.3 * (85.005 + 4 * 85) / 5 + 0.3 * 85 + 0.4 * 85 = 85.0003 -> 85.00 (half up)
     assert evil[5] == 85.0 and evil[6] == "ผ่านดี"
+
+
+def test_the_lists_rows_are_written_escaped_with_each_cells_label(reference, overseer):
+    """The rows come from oversight/table.py, not the template: every value escaped as the
+    template would, every cell labelled for the phone layout, a row without results all dashes."""
+    hostile = make_org(1)
+    hostile.name, hostile.district = 'อบต.<b>ทดสอบ</b> & "คำพูด" \'เดี่ยว\'', "<i>เมือง</i>"
+    hostile.save()
+    make_assessment(hostile, 2568, {i: "90" for i in range(1, 11)})
+    make_org(2)
+    html = overseer.get(AREA).content.decode()
+    assert "อบต.&lt;b&gt;ทดสอบ&lt;/b&gt; &amp; &quot;คำพูด&quot; &#x27;เดี่ยว&#x27;" in html
+    assert "&lt;i&gt;เมือง&lt;/i&gt;" in html and "<b>ทดสอบ" not in html and "<i>เมือง" not in html
+    body = html.split("<tbody>")[-1].split("</tbody>")[0]
+    rows = body.split("<tr>")[1:]
+    assert len(rows) == 2
+    for label in ("จังหวัด", "อำเภอ", "ปี", "คะแนนภาพรวม", "ระดับ", "เปลี่ยนแปลง", "ตัวชี้วัดที่อ่อนที่สุด",
+                  "ความก้าวหน้าแผน", "ความพร้อม OIT"):
+        assert all(f'data-label="{label}"' in row for row in rows)
+    assert '<td class="score" data-label="คะแนนภาพรวม">90.00</td>' in rows[0]
+    assert '<span class="badge text-bg-success">' in rows[0]
+    assert '<td data-label="ปี">–</td>' in rows[1] and '<td data-label="ระดับ">–</td>' in rows[1]
