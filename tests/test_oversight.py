@@ -179,3 +179,9 @@ def test_the_lists_rows_are_written_escaped_with_each_cells_label(reference, ove
     assert '<td class="score" data-label="คะแนนภาพรวม">90.00</td>' in rows[0]
     assert '<span class="badge text-bg-success">' in rows[0]
     assert '<td data-label="ปี">–</td>' in rows[1] and '<td data-label="ระดับ">–</td>' in rows[1]
+
+
+def test_a_filters_error_is_the_text_its_field_names_for_screen_readers(reference, overseer):
+    html = overseer.get(AREA, {"sort": "bogus"}).content.decode()
+    assert 'aria-describedby="id_sort_error"' in html
+    assert '<div class="text-danger small" id="id_sort_error">' in html
