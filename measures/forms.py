@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import ThaiDateField
+from lib.forms import FastSelect, ThaiDateField
 from assessments.models import FiscalYear, Indicator
 from lib import thai
 from lib.packages import PackageRefused, check_package
@@ -328,11 +328,14 @@ class ApprovalForm(forms.Form):
 class PlanFilterForm(forms.Form):
     """The plan page's filters, read from the query string so that a filtered view has a URL."""
 
-    # The three menus are choice fields whose choices are read once, in __init__: the template
-    # writes their options itself (templates/measures/_filter_select.html).
-    indicator = forms.TypedChoiceField(label=_("ตัวชี้วัด"), coerce=int, required=False, empty_value=None)
-    unit = forms.TypedChoiceField(label=_("สำนัก/กอง"), coerce=int, required=False, empty_value=None)
-    status = forms.ChoiceField(label=_("สถานะ"), required=False)
+    # The three menus are choice fields whose choices are read once, in __init__ (a model
+    # choice field would read its units again, through a server-side cursor, to draw them).
+    indicator = forms.TypedChoiceField(label=_("ตัวชี้วัด"), coerce=int, required=False, empty_value=None,
+                                       widget=FastSelect(attrs={"class": "form-select form-select-sm"}))
+    unit = forms.TypedChoiceField(label=_("สำนัก/กอง"), coerce=int, required=False, empty_value=None,
+                                  widget=FastSelect(attrs={"class": "form-select form-select-sm"}))
+    status = forms.ChoiceField(label=_("สถานะ"), required=False,
+                               widget=FastSelect(attrs={"class": "form-select form-select-sm"}))
     q = forms.CharField(label=_("ค้นหา"), required=False, max_length=100)
     mine = forms.BooleanField(label=_("เฉพาะแถวที่ฉันแก้ไขได้"), required=False)
 
