@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from assessments.display import level_label
-from assessments.scoring import round2
+from assessments.templatetags.ita import score as _score
 
 DASH = "–"
 
@@ -25,11 +25,6 @@ def _plain(value):
     if isinstance(value, Decimal):
         return escape(format(value, "f"))
     return escape(str(value))
-
-
-def _score(value):
-    """As the `score` filter: 90.417 -> '90.42'; None -> '–'."""
-    return DASH if value is None or value == "" else f"{round2(value):.2f}"
 
 
 def rows_html(rows):
