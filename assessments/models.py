@@ -5,6 +5,7 @@ kept per fiscal year because the NACC changes it every year; nothing about a yea
 in code. Scores are checked by the database as well as by forms.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -345,6 +346,34 @@ RESULT_FIELDS = (
 STORED_FIELDS = (*RESULT_FIELDS, "previous_year", "result_change", "is_latest_result")
 
 
+class ResultsVersion(models.Model):
+    """One row whose token changes, in the same transaction, whenever what an area's summary
+    counts changes: a stored result (`AssessmentQuerySet.refresh_results`), an assessment
+    removed, an organisation made, moved, retyped or removed (assessments/signals.py), a
+    region's provinces (oversight). Summaries cached under the token (oversight/summary.py)
+    are read afresh after any such change. A new random token rather than a counter: a
+    restored backup or an emptied table cannot bring back a token that a cache still holds."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("รุ่นของผลการประเมินที่เก็บไว้")
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def current(cls):
+        """The token now ("" before the first change)."""
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def bump(cls):
+        token = uuid.uuid4().hex
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.update_or_create(pk=1, defaults={"token": token})
+
+
 class AssessmentQuerySet(models.QuerySet):
     def with_scores(self):
         return self.select_related("organisation", "fiscal_year").prefetch_related(
@@ -404,6 +433,7 @@ class AssessmentQuerySet(models.QuerySet):
             close(organisation)
             written += len(pending)
             flush()
+            ResultsVersion.bump()
         return written
 
 

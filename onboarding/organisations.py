@@ -26,7 +26,7 @@ from openpyxl.styles import Font
 
 from accounts.models import Membership
 from accounts.services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, NewPerson, emails_in_use, people_create
-from assessments.models import Organisation, Unit
+from assessments.models import Organisation, ResultsVersion, Unit
 from lib import places, thai
 from lib.spreadsheets import UnreadableFile, blank, table_rows
 
@@ -423,6 +423,7 @@ def organisations_create(entries):
         for organisation, entry in zip(organisations, entries)
         for position, unit in enumerate(entry.units, start=1)
     ])
+    ResultsVersion.bump()  # bulk_create sends no post_save: the areas' counts change
     return people_create([
         NewPerson(organisation, entry.admin_name, entry.admin_email, Membership.Role.ADMIN)
         for organisation, entry in zip(organisations, entries)

@@ -6,17 +6,21 @@ so an area of any size is a few aggregate queries and one page of rows: the nati
 organisations cost what a district's ten do.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Floor
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.display import indicator_name
-from assessments.models import Assessment, Organisation
+from assessments.models import Assessment, Organisation, ResultsVersion
 from oit.summary import readiness_by_organisation
 
 from .access import DISTRICT, NATION, PROVINCE, REGION
@@ -240,6 +244,7 @@ class Summary:
     years: list = field(default_factory=list)  # fiscal years of the latest results, newest first
     kinds: list = field(default_factory=list)  # Group per type of organisation
     below: list = field(default_factory=list)  # Group per scope below, best mean first
+    cache_key: str = ""  # where area_summary keeps it: what is drawn from it is kept beside it
 
     @property
     def mean(self):
@@ -250,7 +255,24 @@ class Summary:
         return _rate(self.passed, self.results)
 
 
+SUMMARY_CACHE_SECONDS = 24 * 3600  # a bound on memory only: a change makes a new key
+
+
 def area_summary(scope):
+    """The scope's figures, kept in the cache under the results version (one query): read
+    afresh after any change to a result, an organisation or a region (see ResultsVersion),
+    so the nation's page does not aggregate 8,000 organisations on every request."""
+    area = hashlib.sha256(urlencode(scope.params()).encode()).hexdigest()[:20]  # Thai names, short key
+    key = f"oversight-summary:{ResultsVersion.current()}:{scope.kind}:{area}:{get_language()}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = compute_area_summary(scope)
+        summary.cache_key = key
+        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+    return summary
+
+
+def compute_area_summary(scope):
     """The scope's figures in two aggregate queries (three for the nation, which reads the
     provinces of each region): latest results by level, band and year; organisations and
     their latest results by the scope below and type, which add up to the scope's figures."""
@@ -288,7 +310,7 @@ def area_summary(scope):
     ):
         kind = row["kind"]
         if kind not in kinds:
-            kinds[kind] = Group(kind, kind_labels.get(kind, kind))
+            kinds[kind] = Group(kind, str(kind_labels.get(kind, kind)))
         groups = [kinds[kind]]
         if child:
             groups.append(_below_group(below, scope, row[child], region_of))

@@ -3,10 +3,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +25,7 @@ from .exports import area_xlsx
 from .forms import AreaReportsForm, ResultsImportForm
 from .jobs import AREA_REPORTS, AREA_XLSX
 from .results import apply_results, lines_of_upload, read_results
-from .summary import area_summary, filtered_area_rows
+from .summary import SUMMARY_CACHE_SECONDS, area_summary, filtered_area_rows
 from .table import rows_html
 
 PAGE_SIZE = 50
@@ -47,21 +50,37 @@ def area(request):
                                     results=summary.results)
     page_number = form.cleaned_data.get("page") if form.is_valid() else None
     page = Paginator(rows, PAGE_SIZE).get_page(page_number or 1)
-    for group in summary.below:
-        group.url = f"?{urlencode(group.params)}" if group.params else ""
     return render(
         request,
         "oversight/area.html",
         {
             "scope": scope, "summary": summary, "form": form, "page": page, "total": page.paginator.count,
+            "summary_html": _summary_html(scope, summary),
             "rows_html": rows_html(page.object_list),
             "query": _query(request), "scope_query": urlencode(scope.params()),
-            "spread_chart": spread_chart(summary.spread, _pass_mark(summary.years)),
-            "levels_chart": levels_chart(summary.levels),
-            "below_chart": below_chart(summary.below) if summary.below else None,
             "reports_form": AreaReportsForm(years=summary.years),
         },
     )
+
+
+def _summary_html(scope, summary):
+    """The figures, tables and charts drawn from the summary, kept in the cache beside it (the
+    same results version, scope and language): a reader of unchanged results gets them as
+    they were drawn."""
+    key = f"{summary.cache_key}:html"
+    html = cache.get(key) if summary.cache_key else None
+    if html is None:
+        for group in summary.below:
+            group.url = f"?{urlencode(group.params)}" if group.params else ""
+        html = render_to_string("oversight/_summary.html", {
+            "scope": scope, "summary": summary,
+            "spread_chart": spread_chart(summary.spread, _pass_mark(summary.years)),
+            "levels_chart": levels_chart(summary.levels),
+            "below_chart": below_chart(summary.below) if summary.below else None,
+        })
+        if summary.cache_key:
+            cache.set(key, html, SUMMARY_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (rendered by the template above, escaped there)
 
 
 def _pass_mark(years):
