@@ -348,10 +348,11 @@ STORED_FIELDS = (*RESULT_FIELDS, "previous_year", "result_change", "is_latest_re
 
 class ResultsVersion(models.Model):
     """One row whose token changes, in the same transaction, whenever what an area's summary
-    counts changes: a stored result (`AssessmentQuerySet.refresh_results`), an assessment
-    removed, an organisation made, moved, retyped or removed (assessments/signals.py), a
-    region's provinces (oversight). Summaries cached under the token (oversight/summary.py)
-    are read afresh after any such change. A new random token rather than a counter: a
+    counts or a dashboard draws changes: a stored result (`AssessmentQuerySet.refresh_results`),
+    an assessment or an organisation saved or removed, an indicator renamed
+    (assessments/signals.py), a region's provinces (oversight). What is cached under the token
+    (an area's summary, a dashboard's results: oversight/summary.py, dashboard/views.py) is
+    read afresh after any such change. A new random token rather than a counter: a
     restored backup or an emptied table cannot bring back a token that a cache still holds."""
 
     token = models.CharField(max_length=32)

@@ -1,13 +1,17 @@
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from accounts.access import get_membership
 from assessments.access import assessments_for_user, get_assessment_for_user
-from assessments.models import Finding, IndicatorScore
+from assessments.models import Finding, IndicatorScore, ResultsVersion
 from assessments.scoring import TOOLS
 from measures.models import Measure
 from oit.summary import card as oit_card
@@ -21,45 +25,63 @@ from .forms import CompareForm, WhatIfForm
 def dashboard(request, pk=None):
     """One organisation's results for one year at a glance: the newest scored year by default."""
     # Every year of the organisation is read once with its stored results (the history and the
-    # change read those), and only the year shown gets its scores, indicators and levels: the
-    # page stays at 12 queries however many years there are.
+    # change read those); the year shown gets its scores (the weakest-first table needs them).
     years = list(
         assessments_for_user(request).select_related("organisation", "fiscal_year")
         .annotate(scored=Exists(IndicatorScore.objects.filter(assessment=OuterRef("pk"))))
         .order_by("fiscal_year_id")
     )
     assessment = _shown_year(years, pk)
-    prefetch_related_objects(
-        [assessment], Prefetch("scores", IndicatorScore.objects.select_related("indicator")),
-        "fiscal_year__indicators", "fiscal_year__levels",
-    )
+    prefetch_related_objects([assessment], Prefetch("scores", IndicatorScore.objects.select_related("indicator")))
     measures = list(Measure.objects.filter(assessment=assessment).for_table())
     improve_counts = dict(
         Finding.objects.filter(assessment=assessment, kind=Finding.Kind.IMPROVE)
         .order_by().values_list("indicator__number").annotate(Count("id"))
     )
-    previous = summary.previous_with_data(years, assessment)
-    history = summary.history_points(years)
     return render(
         request,
         "dashboard/dashboard.html",
         {
             "assessment": assessment,
-            "result": assessment.result,
             "years": years,
-            "previous": previous,
-            "change": summary.change(assessment, previous),
-            "pass_mark": summary.pass_mark(assessment),
-            "history": summary.history_rows(years),
-            "history_chart": charts.for_screens(charts.history_chart, history, assessment.fiscal_year.pass_mark),
+            "results_html": _results_html(assessment, years),
             "complaints": summary.with_complaints(years),
-            "indicator_chart": charts.for_screens(charts.indicator_chart, assessment) if assessment.has_scores else None,
             "weakest": summary.weakest_first(assessment, improve_counts, measures),
             "plan_year": assessment.fiscal_year_id + 1,
             "plan": _plan_context(assessment, measures),
             "oit": oit_card(get_membership(request)),
         },
     )
+
+
+RESULTS_CACHE_SECONDS = 24 * 3600  # a bound on memory only: a change makes a new key
+
+
+def _results_html(assessment, years):
+    """The year's overall, level and change, its indicator scores and every year's overall,
+    as HTML (dashboard/_kpis.html, _indicators.html, _history.html). They change only with the
+    results, so they are kept in the cache under the results version (ResultsVersion, renewed
+    by every change to a score, a published figure, a year's rules or an organisation's
+    assessments): a reader of unchanged results skips the year's rules and the drawing."""
+    key = f"dashboard-results:{ResultsVersion.current()}:{assessment.pk}:{get_language()}"
+    parts = cache.get(key)
+    if parts is None:
+        prefetch_related_objects([assessment], "fiscal_year__indicators", "fiscal_year__levels")
+        previous = summary.previous_with_data(years, assessment)
+        history = summary.history_points(years)
+        context = {
+            "assessment": assessment,
+            "result": assessment.result,
+            "previous": previous,
+            "change": summary.change(assessment, previous),
+            "pass_mark": summary.pass_mark(assessment),
+            "history": summary.history_rows(years),
+            "history_chart": charts.for_screens(charts.history_chart, history, assessment.fiscal_year.pass_mark),
+            "indicator_chart": charts.for_screens(charts.indicator_chart, assessment) if assessment.has_scores else None,
+        }
+        parts = {name: render_to_string(f"dashboard/_{name}.html", context) for name in ("kpis", "indicators", "history")}
+        cache.set(key, parts, RESULTS_CACHE_SECONDS)
+    return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 (escaped by the templates)
 
 
 def _shown_year(years, pk):

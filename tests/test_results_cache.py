@@ -1,9 +1,11 @@
-"""An area's summary is kept in the cache under the results version (ResultsVersion): every
-change that moves its figures makes a new version, so a kept summary is never read stale.
+"""An area's summary and a dashboard's results are kept in the cache under the results version
+(ResultsVersion): every change that moves them makes a new version, so what is kept is never
+read stale.
 
-Each test reads the summary once (which keeps it), makes one kind of change, and checks that
-the summary read next equals one computed afresh and differs from the one kept before: a
-change that no new version followed would fail the first check."""
+Each summary test reads the summary once (which keeps it), makes one kind of change, and
+checks that the summary read next equals one computed afresh and differs from the one kept
+before: a change that no new version followed would fail the first check. The dashboard tests
+read the page before and after a change made as its users make it."""
 
 import re
 from decimal import Decimal
@@ -151,3 +153,51 @@ def test_the_page_draws_the_new_figures_after_a_change(area):
     assert organisations_shown() == "2"  # kept
     make_org("อบต.สาม", overall=95)
     assert organisations_shown() == "3"
+
+
+# --- a dashboard's results -------------------------------------------------------------------
+
+def dashboard_of(client, assessment):
+    return client.get(reverse("dashboard:year", args=[assessment.pk])).content.decode()
+
+
+def overall_shown(page):
+    return re.search(r'data-testid="overall">([^<]+)<', page).group(1)
+
+
+def test_a_dashboard_draws_new_scores_after_the_entry_form_saves_them(assessment, client_for):
+    """The test organisation's 2568 holds the seed's scores (overall 90.42)."""
+    admin = client_for("org_admin")
+    assert overall_shown(dashboard_of(admin, assessment)) == "90.42"
+    assert overall_shown(dashboard_of(admin, assessment)) == "90.42"  # kept
+    scores = {f"score_{s.indicator.number}": str(s.score) for s in assessment.scores.select_related("indicator")}
+    scores["score_9"] = "42.50"  # 0.4 x (42.50 + 85.00) / 2 = 25.50 instead of 33.50: 8.00 less
+    response = admin.post(reverse("assessment_edit", args=[assessment.pk]),
+                          {**scores, "action": "save", "published_overall": "", "published_level": ""})
+    assert response.status_code == 302
+    page = dashboard_of(admin, assessment)
+    assert overall_shown(page) == "82.42" and "42.50" in page
+
+
+def test_a_dashboard_draws_a_renamed_indicator_and_a_new_year(assessment, client_for, org):
+    staff = client_for("staff")
+    assert "ตัวชี้วัดใหม่ทดสอบ" not in dashboard_of(staff, assessment)
+    indicator = assessment.fiscal_year.indicators.get(number=4)
+    indicator.name = "ตัวชี้วัดใหม่ทดสอบ"
+    indicator.save()
+    page = dashboard_of(staff, assessment)
+    assert "ตัวชี้วัดใหม่ทดสอบ" in page
+    history = page[page.index('data-testid="history"'):]
+    assert ">2567<" not in history[:history.index("</table>")]
+    make_assessment(org, 2567, published_overall=Decimal("88.10"))
+    history = dashboard_of(staff, assessment)
+    history = history[history.index('data-testid="history"'):]
+    assert ">2567</a>" in history[:history.index("</table>")] and "88.10" in history
+
+
+def test_each_language_keeps_its_own_dashboard_drawing(assessment, client_for):
+    staff = client_for("staff")
+    thai = dashboard_of(staff, assessment)
+    staff.cookies["django_language"] = "en"
+    english = dashboard_of(staff, assessment)
+    assert "ผลการประเมินรายตัวชี้วัด" in thai and "ผลการประเมินรายตัวชี้วัด" not in english
