@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +78,7 @@ from .history import change_log, display_value, origins
 from .jobs import IMPORT_COMMIT, IMPORT_PREVIEW
 from .models import Measure, Plan, PlanEvent, WrongState
 from .notices import plan_step_taken, units_assigned
+from .table import RowWriter
 from .services import year_start
 
 
@@ -143,6 +144,10 @@ def plan(request, year):
     # A plan with no rows is not offered to the executive (the model refuses it too).
     if PlanEvent.Kind.SUBMITTED in steps and not (plan.measures.exists() if form.is_filtered else rows):
         steps.remove(PlanEvent.Kind.SUBMITTED)
+    if plan is not None:
+        writer = RowWriter(request, plan, membership, query=request.GET.urlencode())
+        for row in rows:
+            row.html = writer.row(row)
     return render(
         request,
         "measures/plan.html",
@@ -197,7 +202,7 @@ def add(request, year):
 def row(request, pk):
     """The row as the table shows it (what Cancel puts back)."""
     measure = get_measure_for_user(request, pk)
-    return render(request, "measures/_row.html", {"m": measure, "plan": measure.plan})
+    return HttpResponse(RowWriter(request, measure.plan, get_membership(request)).row(measure))
 
 
 def _row_form(measure, membership, data=None):
@@ -237,7 +242,7 @@ def edit(request, pk):
         units_assigned(measure, [u for u in form.cleaned_data["units"] if u.pk not in had_units], by=request.user)
     if request.htmx:
         measure = get_measure_for_user(request, pk)
-        return render(request, "measures/_row.html", {"m": measure, "plan": measure.plan, "saved": True})
+        return HttpResponse(RowWriter(request, measure.plan, membership).row(measure, saved=True))
     messages.success(request, _("บันทึกแล้ว"))
     return redirect(plan_url(measure.fiscal_year_id, pk=pk))
 
