@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -27,17 +28,18 @@ def dashboard(request, pk=None):
     # Every year of the organisation is read once with its stored results (the history and the
     # change read those); the year shown gets its scores (the weakest-first table needs them).
     years = list(
-        assessments_for_user(request).select_related("organisation", "fiscal_year")
-        .annotate(scored=Exists(IndicatorScore.objects.filter(assessment=OuterRef("pk"))))
-        .order_by("fiscal_year_id")
+        assessments_for_user(request).select_related("organisation", "fiscal_year").order_by("fiscal_year_id")
     )
     assessment = _shown_year(years, pk)
-    prefetch_related_objects([assessment], Prefetch("scores", IndicatorScore.objects.select_related("indicator")))
+    # The year's scores, each with its number of points to improve that the findings name.
+    improve = Finding.objects.filter(
+        assessment=OuterRef("assessment"), indicator=OuterRef("indicator"), kind=Finding.Kind.IMPROVE
+    ).order_by().values("indicator").annotate(n=Count("*")).values("n")
+    prefetch_related_objects([assessment], Prefetch(
+        "scores", IndicatorScore.objects.select_related("indicator").annotate(improve=Coalesce(Subquery(improve), 0))
+    ))
+    improve_counts = {score.indicator.number: score.improve for score in assessment.scores.all()}
     measures = list(Measure.objects.filter(assessment=assessment).for_table())
-    improve_counts = dict(
-        Finding.objects.filter(assessment=assessment, kind=Finding.Kind.IMPROVE)
-        .order_by().values_list("indicator__number").annotate(Count("id"))
-    )
     return render(
         request,
         "dashboard/dashboard.html",
@@ -45,7 +47,6 @@ def dashboard(request, pk=None):
             "assessment": assessment,
             "years": years,
             "results_html": _results_html(assessment, years),
-            "complaints": summary.with_complaints(years),
             "weakest": summary.weakest_first(assessment, improve_counts, measures),
             "plan_year": assessment.fiscal_year_id + 1,
             "plan": _plan_context(assessment, measures),
@@ -58,8 +59,8 @@ RESULTS_CACHE_SECONDS = 24 * 3600  # a bound on memory only: a change makes a ne
 
 
 def _results_html(assessment, years):
-    """The year's overall, level and change, its indicator scores and every year's overall,
-    as HTML (dashboard/_kpis.html, _indicators.html, _history.html). They change only with the
+    """The year's overall, level and change, its indicator scores, every year's overall and
+    complaints, as HTML (dashboard/_kpis.html, _indicators.html, _history.html). They change only with the
     results, so they are kept in the cache under the results version (ResultsVersion, renewed
     by every change to a score, a published figure, a year's rules or an organisation's
     assessments): a reader of unchanged results skips the year's rules and the drawing."""
@@ -76,6 +77,7 @@ def _results_html(assessment, years):
             "change": summary.change(assessment, previous),
             "pass_mark": summary.pass_mark(assessment),
             "history": summary.history_rows(years),
+            "complaints": summary.with_complaints(years),
             "history_chart": charts.for_screens(charts.history_chart, history, assessment.fiscal_year.pass_mark),
             "indicator_chart": charts.for_screens(charts.indicator_chart, assessment) if assessment.has_scores else None,
         }
@@ -92,7 +94,7 @@ def _shown_year(years, pk):
         if not found:
             raise Http404
         return found[0]
-    scored = [a for a in years if a.scored]
+    scored = [a for a in years if a.weakest_indicator_id is not None]  # stored: it has indicator scores
     if not scored:
         raise Http404("ยังไม่มีผลการประเมิน")
     return scored[-1]

@@ -211,21 +211,21 @@ def test_dashboard_query_count_does_not_grow_with_measures_or_years(seed_client,
     a2568 = Assessment.objects.get(organisation=wangmi, fiscal_year=2568)
     url = reverse("dashboard:year", args=[a2568.pk])
     # session, the user with their membership and organisation (navbar); every year with its
-    # stored results; the year's scores with their indicators; the plan rows and their units;
-    # the findings counted per indicator; the units; the newest OIT workspace (the card); the
-    # results version, and, when no drawing of the results is kept under it, the year's
+    # stored results; the year's scores with their indicators and their findings to improve
+    # counted; the plan rows and their units; the units; the newest OIT workspace (the card);
+    # the results version, and, when no drawing of the results is kept under it, the year's
     # indicators and levels.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         seed_client.get(url)
-    with django_assert_num_queries(10):  # the same results: their drawing is kept
+    with django_assert_num_queries(9):  # the same results: their drawing is kept
         seed_client.get(url)
     for year in (2565, 2566):
         make_assessment(wangmi, year, SEED_SCORES)
     for _ in range(6):
         make_measure(a2568, units=wangmi.units.all()[:3], status=Measure.Status.IN_PROGRESS, progress=40)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = seed_client.get(url)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         seed_client.get(url)
     assert response.context["plan"]["progress"].total.rows == 16
 

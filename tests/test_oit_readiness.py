@@ -56,12 +56,12 @@ def test_the_card_costs_the_same_queries_for_any_number_of_items(client_for, wor
     client = client_for("staff")
     url = reverse("dashboard:latest")
     client.get(url)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         client.get(url)
     for item in workspace.items.all():
         item.units.set([palad])
     pass_items(workspace, 9, 20)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert card_of(response.content.decode()).count('href="/oit/item/') == 6
 
