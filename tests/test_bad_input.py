@@ -13,6 +13,7 @@ accepted as typed: the tests at the end check that they are shown escaped and ex
 import csv
 import html
 import io
+import re
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
@@ -409,6 +410,14 @@ CASES = {
     "row-move-with-a-forged-direction": Case(
         post("staff", "measures:move", lambda w: [w.measure.pk], lambda w: {"direction": "sideways"}, follow=True),
         200, "ย้ายแถวไม่ได้: คำสั่งไม่ถูกต้อง"),
+    "audit-log-filter-with-a-forged-kind-and-a-date-not-in-the-calendar": Case(
+        get("admin", "audit:log", query={"kind": "<script>", "date_from": "2026-02-31"}), 200,
+        "วันที่ไม่ถูกต้อง"),
+    "sign-in-record-with-a-forged-kind-and-page": Case(
+        get("admin", "sign_in_log", query={"kind": "forged", "page": "0"}), 200,
+        "ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
+    "onboarding-list-with-a-page-that-is-not-a-number": Case(
+        get("area", "onboarding:list", query={"page": "abc"}), 200, "จำนวนเต็ม"),
     "plan-filter-with-forged-choices": Case(
         get("staff", "measures:plan", lambda w: [2569], {"indicator": "abc", "status": "<script>"}), 200,
         "ตัวเลือกไม่ถูกต้อง กรุณาเลือกจากรายการ"),
@@ -453,6 +462,19 @@ def test_bad_input_gets_a_clear_answer_and_changes_nothing(case, w):
     if expected.status == 404:
         assert "ไม่พบหน้านี้" in text_of(response)
     assert snapshot() == before
+    assert_described_by_exists(response)
+
+
+def assert_described_by_exists(response):
+    """Every id a field's aria-describedby names (Django names `<id>_error` for a field with
+    errors and `<id>_helptext` for one with help) is the id of an element of the page: a
+    screen reader otherwise reads the field without its error."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    page = response.content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    named = {name for value in re.findall(r'aria-describedby="([^"]*)"', page) for name in value.split()}
+    assert named <= ids, f"aria-describedby names ids no element has: {sorted(named - ids)}"
 
 
 def test_the_corpus_holds_at_least_thirty_cases_and_every_file_is_used():
