@@ -17,8 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.templatetags.ita import score
-from lib.i18n import display_date
+from assessments.templatetags.ita import score, thai_date
 
 DASH = "–"
 
@@ -91,18 +90,17 @@ def measure_rows(measures):
             f'      <td data-label="{label["indicator"]}">{m.indicator.number if m.indicator else DASH}</td>\n'
             f'      <td class="cell-wide cell-lead">{measure_link(m)}</td>\n'
             f'      <td data-label="{label["responsible"]}">{responsible}</td>\n'
-            f'      <td class="text-nowrap" data-label="{label["end"]}">{_date(m.end_date)}</td>\n'
+            f'      <td class="text-nowrap" data-label="{label["end"]}">{_short_date(m.end_date)}</td>\n'
             f'      <td data-label="{label["status"]}"><span class="badge status-{escape(m.status)}">'
             f"{escape(str(m.status_label))}</span></td>\n"
             f'      <td class="score" data-label="{label["progress"]}">{m.progress}%</td>\n'
             f'      <td class="text-nowrap" data-label="{label["updated"]}">'
-            f"{_date(timezone.localtime(m.updated_at) if m.updated_at else None)}</td>\n"
+            f"{_short_date(timezone.localtime(m.updated_at) if m.updated_at else None)}</td>\n"
             "    </tr>\n  "
         )
     return "".join(out)
 
 
-def _date(value):
-    """As the template's thai_date:'short' filter wrote it."""
-    return escape(display_date(value, short=True)) if value else DASH
-
+def _short_date(value):
+    """As the templates' thai_date:"short" filter writes it, escaped."""
+    return escape(thai_date(value, "short"))

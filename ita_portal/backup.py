@@ -24,7 +24,8 @@ from measures.models import Plan
 
 FORMAT_VERSION = 1
 # Rebuilt by `migrate` in every database; copying them would clash with the new database's own.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+# The results version is a cache key, not data: the restore renews it (refresh_results).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "assessments.resultsversion"]
 
 
 class BackupError(Exception):
@@ -55,10 +56,9 @@ def backup_to(path):
 
 
 def _database_is_empty():
-    excluded_apps = {"contenttypes", "sessions"}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
-        if meta.app_label in excluded_apps or meta.label_lower == "auth.permission":
+        if meta.app_label in EXCLUDED or meta.label_lower in EXCLUDED:
             continue
         if model._base_manager.exists():
             return False

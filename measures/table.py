@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from lib.i18n import display_date
+from assessments.templatetags.ita import thai_date
+
 
 from . import access
 
@@ -58,8 +59,8 @@ class RowWriter:
                    f'data-testid="carried">{label["carried"]}</a>') if m.carried_from_id else ""
         dates = ""
         if m.start_date or m.end_date:
-            dates = (f'<div class="small text-muted text-nowrap">{_date(m.start_date)} – '
-                     f"{_date(m.end_date)}</div>")
+            dates = (f'<div class="small text-muted text-nowrap">{_short_date(m.start_date)} – '
+                     f"{_short_date(m.end_date)}</div>")
         late_badge = f' <span class="badge text-bg-danger">{label["late"]}</span>' if late else ""
         return mark_safe(
             f'<tr id="measure-{pk}" class="plan-row{" table-danger is-late" if late else ""}'
@@ -108,6 +109,6 @@ class RowWriter:
         )
 
 
-def _date(value):
-    """As the template's thai_date:"short" filter wrote it."""
-    return escape(display_date(value, short=True)) if value else "–"
+def _short_date(value):
+    """As the templates' thai_date:"short" filter writes it, escaped."""
+    return escape(thai_date(value, "short"))
