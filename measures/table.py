@@ -4,8 +4,9 @@ A row is nine cells, their labels for a phone's card layout and up to five links
 Django's template engine spends about 40 function calls on each value it writes, which made
 the rows more than half of the plan page's time. They are written here, with the markup a
 template wrote before, for the plan page and for the row alone (HTMX: the row put back after
-Cancel or a save); the table's head stays in `templates/measures/plan.html`. `tests/test_plan_rows.py` checks the cells, the controls
-each reader is offered and the escaping. Every value is escaped.
+Cancel or a save); the table's head stays in `templates/measures/plan.html`.
+`tests/test_plan_rows.py` checks the cells, the controls each reader is offered and the
+escaping. Every value is escaped.
 """
 
 from functools import cached_property
@@ -17,7 +18,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from assessments.templatetags.ita import thai_date
-
 
 from . import access
 
