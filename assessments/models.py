@@ -349,7 +349,7 @@ STORED_FIELDS = (*RESULT_FIELDS, "previous_year", "result_change", "is_latest_re
 class ResultsVersion(models.Model):
     """One row whose token changes, in the same transaction, whenever what an area's summary
     counts or a dashboard draws changes: a stored result (`AssessmentQuerySet.refresh_results`),
-    an assessment or an organisation saved or removed, an indicator renamed
+    an assessment or an organisation saved or removed, an indicator renamed, every `migrate`
     (assessments/signals.py), a region's provinces (oversight). What is cached under the token
     (an area's summary, a dashboard's results: oversight/summary.py, dashboard/views.py) is
     read afresh after any such change. A new random token rather than a counter: a
@@ -368,9 +368,13 @@ class ResultsVersion(models.Model):
         """The token now ("" before the first change)."""
         return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
+    @staticmethod
+    def new_token():
+        return uuid.uuid4().hex
+
     @classmethod
     def bump(cls):
-        token = uuid.uuid4().hex
+        token = cls.new_token()
         if not cls.objects.filter(pk=1).update(token=token):
             cls.objects.update_or_create(pk=1, defaults={"token": token})
 
