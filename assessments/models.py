@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.db.models import F, Max, Q
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import display, scoring
@@ -357,6 +357,8 @@ class ResultsVersion(models.Model):
 
     token = models.CharField(max_length=32)
 
+    KEPT_SECONDS = 24 * 3600  # how long what is kept under a token lasts: a bound on memory only
+
     class Meta:
         verbose_name = _("รุ่นของผลการประเมินที่เก็บไว้")
 
@@ -368,15 +370,17 @@ class ResultsVersion(models.Model):
         """The token now ("" before the first change)."""
         return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
-    @staticmethod
-    def new_token():
-        return uuid.uuid4().hex
+    @classmethod
+    def key(cls, name, *parts):
+        """A cache key for something kept under the token now, in the reader's language."""
+        return ":".join([name, cls.current(), *map(str, parts), get_language() or ""])
 
     @classmethod
-    def bump(cls):
-        token = cls.new_token()
-        if not cls.objects.filter(pk=1).update(token=token):
-            cls.objects.update_or_create(pk=1, defaults={"token": token})
+    def bump(cls, using="default"):
+        token = uuid.uuid4().hex
+        rows = cls.objects.using(using)
+        if not rows.filter(pk=1).update(token=token):
+            rows.update_or_create(pk=1, defaults={"token": token})
 
 
 class AssessmentQuerySet(models.QuerySet):

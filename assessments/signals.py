@@ -20,13 +20,19 @@ def code_changed(sender, using, **kwargs):
     from .models import ResultsVersion
 
     if ResultsVersion._meta.db_table in connections[using].introspection.table_names():
-        ResultsVersion.objects.using(using).update_or_create(pk=1, defaults={"token": ResultsVersion.new_token()})
+        ResultsVersion.bump(using)
+
+
+def follow(*models):
+    """Renew the results version whenever one of `models` is saved or deleted (another app's
+    models too: oversight's regions)."""
+    for model in models:
+        for signal, name in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(results_changed, sender=model, dispatch_uid=f"results-version-{model.__name__}-{name}")
 
 
 def connect(app_config):
     from .models import Assessment, Indicator, Organisation
 
-    for model in (Organisation, Assessment, Indicator):
-        for signal, name in ((post_save, "save"), (post_delete, "delete")):
-            signal.connect(results_changed, sender=model, dispatch_uid=f"results-version-{model.__name__}-{name}")
+    follow(Organisation, Assessment, Indicator)
     post_migrate.connect(code_changed, sender=app_config, dispatch_uid="results-version-migrate")

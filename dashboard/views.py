@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from accounts.access import get_membership
@@ -55,18 +54,14 @@ def dashboard(request, pk=None):
     )
 
 
-RESULTS_CACHE_SECONDS = 24 * 3600  # a bound on memory only: a change makes a new key
-
-
 def _results_html(assessment, years):
     """The year's overall, level and change, its indicator scores, every year's overall and
-    complaints, as HTML (dashboard/_kpis.html, _indicators.html, _history.html). They change only with the
-    results, so they are kept in the cache under the results version (ResultsVersion, renewed
+    complaints, as HTML (dashboard/_kpis.html, _indicators.html, _history.html). They change
+    only with the results, so they are kept in the cache under the results version (ResultsVersion, renewed
     by every change to a score, a published figure, a year's rules or an organisation's
     assessments): a reader of unchanged results skips the year's rules and the drawing."""
-    key = f"dashboard-results:{ResultsVersion.current()}:{assessment.pk}:{get_language()}"
-    parts = cache.get(key)
-    if parts is None:
+
+    def draw():
         prefetch_related_objects([assessment], "fiscal_year__indicators", "fiscal_year__levels")
         previous = summary.previous_with_data(years, assessment)
         history = summary.history_points(years)
@@ -81,8 +76,9 @@ def _results_html(assessment, years):
             "history_chart": charts.for_screens(charts.history_chart, history, assessment.fiscal_year.pass_mark),
             "indicator_chart": charts.for_screens(charts.indicator_chart, assessment) if assessment.has_scores else None,
         }
-        parts = {name: render_to_string(f"dashboard/_{name}.html", context) for name in ("kpis", "indicators", "history")}
-        cache.set(key, parts, RESULTS_CACHE_SECONDS)
+        return {name: render_to_string(f"dashboard/_{name}.html", context) for name in ("kpis", "indicators", "history")}
+
+    parts = cache.get_or_set(ResultsVersion.key("dashboard-results", assessment.pk), draw, ResultsVersion.KEPT_SECONDS)
     return {name: mark_safe(html) for name, html in parts.items()}  # noqa: S308 (escaped by the templates)
 
 

@@ -12,11 +12,7 @@ class OversightConfig(AppConfig):
 
         # A region's provinces and number shape the nation's summary, cached under the
         # results version: a change to them makes a new one.
-        from django.db.models.signals import post_delete, post_save
-
-        from assessments.signals import results_changed
+        from assessments import signals
 
         from .models import Region, RegionProvince
-        for model in (Region, RegionProvince):
-            for signal in (post_save, post_delete):
-                signal.connect(results_changed, sender=model, dispatch_uid=f"results-version-{model.__name__}-{signal}")
+        signals.follow(Region, RegionProvince)

@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Q, Sum
 from django.db.models.functions import Floor
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.display import indicator_name
@@ -255,21 +254,19 @@ class Summary:
         return _rate(self.passed, self.results)
 
 
-SUMMARY_CACHE_SECONDS = 24 * 3600  # a bound on memory only: a change makes a new key
-
-
 def area_summary(scope):
     """The scope's figures, kept in the cache under the results version (one query): read
     afresh after any change to a result, an organisation or a region (see ResultsVersion),
     so the nation's page does not aggregate 8,000 organisations on every request."""
     area = hashlib.sha256(urlencode(scope.params()).encode()).hexdigest()[:20]  # Thai names, short key
-    key = f"oversight-summary:{ResultsVersion.current()}:{scope.kind}:{area}:{get_language()}"
-    summary = cache.get(key)
-    if summary is None:
+    key = ResultsVersion.key("oversight-summary", scope.kind, area)
+
+    def compute():
         summary = compute_area_summary(scope)
         summary.cache_key = key
-        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
-    return summary
+        return summary
+
+    return cache.get_or_set(key, compute, ResultsVersion.KEPT_SECONDS)
 
 
 def compute_area_summary(scope):

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import FiscalYear
+from assessments.models import FiscalYear, ResultsVersion
 from audit.log import record
 from audit.models import Entry
 from jobs.tasks import start_job
@@ -25,7 +25,7 @@ from .exports import area_xlsx
 from .forms import AreaReportsForm, ResultsImportForm
 from .jobs import AREA_REPORTS, AREA_XLSX
 from .results import apply_results, lines_of_upload, read_results
-from .summary import SUMMARY_CACHE_SECONDS, area_summary, filtered_area_rows
+from .summary import area_summary, filtered_area_rows
 from .table import rows_html
 
 PAGE_SIZE = 50
@@ -67,19 +67,17 @@ def _summary_html(scope, summary):
     """The figures, tables and charts drawn from the summary, kept in the cache beside it (the
     same results version, scope and language): a reader of unchanged results gets them as
     they were drawn."""
-    key = f"{summary.cache_key}:html"
-    html = cache.get(key) if summary.cache_key else None
-    if html is None:
+    def draw():
         for group in summary.below:
             group.url = f"?{urlencode(group.params)}" if group.params else ""
-        html = render_to_string("oversight/_summary.html", {
+        return render_to_string("oversight/_summary.html", {
             "scope": scope, "summary": summary,
             "spread_chart": spread_chart(summary.spread, _pass_mark(summary.years)),
             "levels_chart": levels_chart(summary.levels),
             "below_chart": below_chart(summary.below) if summary.below else None,
         })
-        if summary.cache_key:
-            cache.set(key, html, SUMMARY_CACHE_SECONDS)
+
+    html = cache.get_or_set(f"{summary.cache_key}:html", draw, ResultsVersion.KEPT_SECONDS)
     return mark_safe(html)  # noqa: S308 (rendered by the template above, escaped there)
 
 

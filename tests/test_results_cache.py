@@ -24,24 +24,18 @@ from oversight.models import OversightMembership, Region, RegionProvince
 from oversight.summary import area_summary, compute_area_summary
 
 from .conftest import make_assessment
+from .test_oversight_scopes import make_org
 
 NATION_SCOPE = Scope(NATION)
 KORAT = Scope(PROVINCE, province="นครราชสีมา")
 
 
-def make_org(name, province="นครราชสีมา", district="เมือง", overall=None, kind=Organisation.Kind.SAO):
-    org = Organisation.objects.create(name=name, province=province, district=district, kind=kind)
-    if overall is not None:
-        make_assessment(org, 2568, {n: str(overall) for n in range(1, 11)})
-    return org
-
-
 @pytest.fixture
 def area(without_personas):
     return {
-        "one": make_org("อบต.หนึ่ง", overall=90),
-        "two": make_org("อบต.สอง", district="ปักธงชัย", overall=80),
-        "khonkaen": make_org("อบต.ขอนแก่น", province="ขอนแก่น", overall=70),
+        "one": make_org("อบต.หนึ่ง", KORAT.province, overall=90),
+        "two": make_org("อบต.สอง", KORAT.province, "ปักธงชัย", overall=80),
+        "khonkaen": make_org("อบต.ขอนแก่น", "ขอนแก่น", overall=70),
     }
 
 
@@ -67,7 +61,7 @@ def test_the_summary_is_kept_until_the_results_change(area, django_assert_num_qu
     with django_assert_num_queries(1):  # the version alone
         area_summary(NATION_SCOPE)
     token = ResultsVersion.current()
-    make_org("อบต.สาม", overall=95)
+    make_org("อบต.สาม", KORAT.province, overall=95)
     assert ResultsVersion.current() != token
 
 
@@ -83,7 +77,7 @@ def test_a_score_changed_makes_a_new_summary(area):
 
 
 def test_an_organisation_made_moved_retyped_or_removed_makes_a_new_summary(area):
-    changed(KORAT, lambda: make_org("อบต.ใหม่"))
+    changed(KORAT, lambda: make_org("อบต.ใหม่", KORAT.province))
 
     def move():
         area["khonkaen"].province = "นครราชสีมา"
@@ -152,7 +146,7 @@ def test_the_page_draws_the_new_figures_after_a_change(area):
 
     assert organisations_shown() == "2"
     assert organisations_shown() == "2"  # kept
-    make_org("อบต.สาม", overall=95)
+    make_org("อบต.สาม", KORAT.province, overall=95)
     assert organisations_shown() == "3"
 
 
